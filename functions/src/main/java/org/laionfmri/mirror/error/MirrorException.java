@@ -1,0 +1,18 @@
+package org.laionfmri.mirror.error;
+
+/**
+ * A failure the workflow names and the client explains. A Java Lambda reports the exception's fully
+ * qualified class name as its error type, so the state machine catches these by class name; {@link
+ * #errorName()} is the short name used in reports and on the command line.
+ */
+public abstract class MirrorException extends RuntimeException {
+
+    protected MirrorException(String message) {
+        super(message);
+    }
+
+    /** The error's short name, e.g. {@code InvalidRequest}. */
+    public String errorName() {
+        return getClass().getSimpleName().replaceFirst("Exception$", "");
+    }
+}

@@ -1,0 +1,37 @@
+package org.laionfmri.mirror.request;
+
+/** The BIDS filters the upstream {@code download()} accepts, by their request and CLI name. */
+public enum FilterField {
+    SES("ses"),
+    TASK("task"),
+    SPACE("space"),
+    DESC("desc"),
+    STAT("stat"),
+    SUFFIX("suffix"),
+    EXTENSION("extension");
+
+    private final String fieldName;
+
+    FilterField(String fieldName) {
+        this.fieldName = fieldName;
+    }
+
+    /** The name used in the request JSON, the CLI ({@code --ses}) and BIDS entity tokens ({@code ses-04}). */
+    public String fieldName() {
+        return fieldName;
+    }
+
+    /** Whether the field is a BIDS entity ({@code key-value} token) rather than a file-name part. */
+    public boolean isEntity() {
+        return this != SUFFIX && this != EXTENSION;
+    }
+
+    static FilterField byName(String name) {
+        for (FilterField field : values()) {
+            if (field.fieldName.equals(name)) {
+                return field;
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,147 @@
+package org.laionfmri.mirror.request;
+
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import org.laionfmri.mirror.error.InvalidRequestException;
+
+/**
+ * What to mirror: the execution input of a run, and what the command line builds. Every value is
+ * validated as it is set, so a built request is known good. Immutable; build with {@link #builder()}.
+ */
+public final class MirrorRequest {
+
+    private final SubjectSelection subjects;
+    private final Filters filters;
+    private final Includes includes;
+    private final boolean dryRun;
+
+    private MirrorRequest(Builder builder) {
+        this.subjects = Objects.requireNonNull(builder.subjects, "subjects");
+        this.filters = builder.filters;
+        this.includes = new Includes(builder.stimuli, builder.embeddings, builder.captions, builder.segmentations,
+                builder.freesurfer, builder.anatomical, builder.raw, builder.localizers);
+        this.dryRun = builder.dryRun;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public SubjectSelection subjects() {
+        return subjects;
+    }
+
+    public Filters filters() {
+        return filters;
+    }
+
+    public Includes includes() {
+        return includes;
+    }
+
+    public boolean dryRun() {
+        return dryRun;
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof MirrorRequest that
+                && subjects.equals(that.subjects)
+                && filters.equals(that.filters)
+                && includes.equals(that.includes)
+                && dryRun == that.dryRun;
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(subjects, filters, includes, dryRun);
+    }
+
+    @Override
+    public String toString() {
+        return "MirrorRequest[subjects=" + subjects + ", filters=" + filters + ", includes=" + includes
+                + ", dryRun=" + dryRun + "]";
+    }
+
+    /** Collects and validates request values; throws {@code InvalidRequestException} naming the field. */
+    public static final class Builder {
+        private SubjectSelection subjects;
+        private Filters filters = Filters.none();
+        private boolean stimuli;
+        private Set<EmbeddingModel> embeddings = Set.of();
+        private boolean captions;
+        private boolean segmentations;
+        private boolean freesurfer;
+        private boolean anatomical;
+        private boolean raw;
+        private boolean localizers;
+        private boolean dryRun;
+
+        private Builder() {}
+
+        /** Subject ids ({@code "01"}, {@code "sub-01"}) or the single value {@code "all"}. */
+        public Builder subjects(List<String> values) {
+            this.subjects = SubjectSelection.of(values);
+            return this;
+        }
+
+        public Builder filter(FilterField field, List<String> values) {
+            this.filters = filters.with(field, values);
+            return this;
+        }
+
+        public Builder includeStimuli(boolean include) {
+            this.stimuli = include;
+            return this;
+        }
+
+        /** Embedding model labels; {@code ["all"]} means every model, an empty list none. */
+        public Builder includeEmbeddings(List<String> labels) {
+            this.embeddings = Includes.embeddingModels(labels);
+            return this;
+        }
+
+        public Builder includeCaptions(boolean include) {
+            this.captions = include;
+            return this;
+        }
+
+        public Builder includeSegmentations(boolean include) {
+            this.segmentations = include;
+            return this;
+        }
+
+        public Builder includeFreesurfer(boolean include) {
+            this.freesurfer = include;
+            return this;
+        }
+
+        public Builder includeAnatomical(boolean include) {
+            this.anatomical = include;
+            return this;
+        }
+
+        public Builder includeRaw(boolean include) {
+            this.raw = include;
+            return this;
+        }
+
+        public Builder includeLocalizers(boolean include) {
+            this.localizers = include;
+            return this;
+        }
+
+        public Builder dryRun(boolean dryRun) {
+            this.dryRun = dryRun;
+            return this;
+        }
+
+        public MirrorRequest build() {
+            if (subjects == null) {
+                throw new InvalidRequestException("subjects", "is required");
+            }
+            return new MirrorRequest(this);
+        }
+    }
+}

@@ -1,0 +1,20 @@
+package org.laionfmri.mirror.selection;
+
+/** The parts of the dataset a selection walks, each under its own prefix. */
+public enum Part {
+    DATASET,
+    GLMSINGLE,
+    ROIS,
+    FREESURFER,
+    ANATOMICAL,
+    LOCALIZERS,
+    RAW,
+    EMBEDDINGS,
+    CAPTIONS,
+    SEGMENTATIONS;
+
+    /** Whether a match here counts against upstream's "no matching data" rule (GLMsingle and ROIs only). */
+    public boolean countsAsSubjectData() {
+        return this == GLMSINGLE || this == ROIS;
+    }
+}
