@@ -1,0 +1,81 @@
+package org.laionfmri.mirror.storage.local;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.gaul.s3proxy.S3Proxy;
+import org.gaul.s3proxy.nio2blob.FilesystemNio2BlobStore;
+import org.laionfmri.mirror.storage.BucketLocation;
+import software.amazon.awssdk.regions.Region;
+
+/**
+ * Serves local directories as S3 buckets on a loopback port, through S3Proxy's filesystem store, so a
+ * directory is listed (and later written) by the same S3 code as a real bucket; its keys are the
+ * files' relative paths. Each directory is linked into a private root under a fixed bucket name, so
+ * any directory name works.
+ */
+public final class DirectoryBuckets implements AutoCloseable {
+
+    private static final Region LOCAL_REGION = Region.US_EAST_1;
+
+    private final Path root;
+    private final S3Proxy proxy;
+    private final URI endpoint;
+
+    private DirectoryBuckets(Path root, S3Proxy proxy) {
+        this.root = root;
+        this.proxy = proxy;
+        this.endpoint = URI.create("http://127.0.0.1:" + proxy.getPort());
+    }
+
+    /** Starts the server on a free loopback port. */
+    public static DirectoryBuckets start() {
+        try {
+            Path root = Files.createTempDirectory("laion-mirror-buckets");
+            S3Proxy proxy = S3Proxy.builder()
+                    .blobStore(new FilesystemNio2BlobStore(root.toString()))
+                    .endpoint(URI.create("http://127.0.0.1:0"))
+                    .build();
+            proxy.start();
+            return new DirectoryBuckets(root, proxy);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (Exception e) {
+            throw new IllegalStateException("could not start the local S3 server: " + e.getMessage(), e);
+        }
+    }
+
+    /** Serves {@code directory}, which must exist, as bucket {@code bucket}; returns where to reach it. */
+    public BucketLocation serve(String bucket, Path directory) {
+        try {
+            Files.createSymbolicLink(root.resolve(bucket), directory.toAbsolutePath().normalize());
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not serve " + directory + " as bucket " + bucket, e);
+        }
+        return new BucketLocation(bucket, "", endpoint, LOCAL_REGION, true);
+    }
+
+    public URI endpoint() {
+        return endpoint;
+    }
+
+    /** Stops the server and removes the links; the served directories are left as they are. */
+    @Override
+    public void close() {
+        try {
+            proxy.stop();
+            try (var links = Files.list(root)) {
+                for (Path link : links.toList()) {
+                    Files.delete(link);
+                }
+            }
+            Files.delete(root);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (Exception e) {
+            throw new IllegalStateException("could not stop the local S3 server: " + e.getMessage(), e);
+        }
+    }
+}

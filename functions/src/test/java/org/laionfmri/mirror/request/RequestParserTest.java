@@ -1,0 +1,115 @@
+package org.laionfmri.mirror.request;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.laionfmri.mirror.error.InvalidRequestException;
+
+class RequestParserTest {
+
+    private final RequestParser parser = new RequestParser(new ObjectMapper());
+
+    @Test
+    void readsTheDocumentedRequest() {
+        MirrorRequest request = parser.parse("""
+                {"subjects": ["sub-01", "03"],
+                 "filters": {"ses": ["04", "averages"], "task": null, "space": null, "desc": null,
+                             "stat": null, "suffix": "statmap", "extension": null},
+                 "include": {"stimuli": false, "embeddings": ["CLIP"], "captions": true, "segmentations": false,
+                             "freesurfer": false, "anatomical": true, "raw": false, "localizers": false},
+                 "dryRun": true}
+                """);
+
+        assertThat(request.subjects()).isEqualTo(new SubjectSelection(false, List.of("sub-01", "sub-03")));
+        assertThat(request.filters().values(FilterField.SES)).contains(List.of("04", "averages"));
+        assertThat(request.filters().values(FilterField.SUFFIX)).contains(List.of("statmap"));
+        assertThat(request.filters().values(FilterField.TASK)).isEmpty();
+        assertThat(request.includes().embeddings()).containsExactly(EmbeddingModel.CLIP);
+        assertThat(request.includes().captions()).isTrue();
+        assertThat(request.includes().anatomical()).isTrue();
+        assertThat(request.includes().stimuli()).isFalse();
+        assertThat(request.dryRun()).isTrue();
+        assertThat(request).isEqualTo(MirrorRequest.builder()
+                .subjects(List.of("sub-01", "sub-03"))
+                .filter(FilterField.SES, List.of("04", "averages"))
+                .filter(FilterField.SUFFIX, List.of("statmap"))
+                .includeEmbeddings(List.of("CLIP"))
+                .includeCaptions(true)
+                .includeAnatomical(true)
+                .dryRun(true)
+                .build());
+    }
+
+    @ParameterizedTest(name = "embeddings {0} -> {1}")
+    @CsvSource(delimiter = '|', textBlock = """
+            false                 | ''
+            null                  | ''
+            []                    | ''
+            true                  | CLIP DINOV2 PECORE SIGLIP2
+            "all"                 | CLIP DINOV2 PECORE SIGLIP2
+            ["all"]               | CLIP DINOV2 PECORE SIGLIP2
+            "SigLIP2"             | SIGLIP2
+            ["PEcore", "CLIP"]    | CLIP PECORE
+            """)
+    void readsEveryFormOfEmbeddings(String json, String expected) {
+        MirrorRequest request = parser.parse("{\"subjects\": \"01\", \"include\": {\"embeddings\": " + json + "}}");
+        assertThat(request.includes().embeddings().stream().map(Enum::name).toList())
+                .isEqualTo(expected.isEmpty() ? List.of() : List.of(expected.split(" ")));
+    }
+
+    @Test
+    void readsAllSubjects() {
+        assertThat(parser.parse("{\"subjects\": \"all\"}").subjects().all()).isTrue();
+        assertThat(parser.parse("{\"subjects\": [\"all\"]}").subjects().all()).isTrue();
+    }
+
+    @Test
+    void normalisesSubjectsWithoutPaddingOrDuplicates() {
+        assertThat(parser.parse("{\"subjects\": [\"1\", \"sub-01\", \"01\", \"sub-X\"]}").subjects().ids())
+                .containsExactly("sub-1", "sub-01", "sub-X");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', quoteCharacter = '`', textBlock = """
+            not JSON                 | {"subjects":                                        | request     | is not valid JSON
+            not an object            | ["sub-01"]                                          | request     | must be a JSON object, not ["sub-01"]
+            missing subjects         | {}                                                  | subjects    | is required
+            unknown top-level field  | {"subjects": "01", "subject": "01"}                 | subject     | unknown field
+            unknown filter           | {"subjects": "01", "filters": {"run": "01"}}        | filters.run | unknown field
+            unknown include          | {"subjects": "01", "include": {"atlas": true}}      | include.atlas | unknown field
+            subjects wrong type      | {"subjects": 1}                                     | subjects    | must be a string or a list of strings, not 1
+            subject wrong item type  | {"subjects": ["01", 2]}                             | subjects[1] | must be a string, not 2
+            empty subject list       | {"subjects": []}                                    | subjects    | at least one subject is required
+            empty subject            | {"subjects": [""]}                                  | subjects[0] | must not be empty
+            bare sub- prefix         | {"subjects": "sub-"}                                | subjects[0] | "sub-" is not a subject
+            subject with slash       | {"subjects": "01/../02"}                            | subjects[0] | "01/../02" is not a plain token
+            subject with whitespace  | {"subjects": "sub 01"}                              | subjects[0] | "sub 01" is not a plain token
+            subject with control     | {"subjects": "sub-01\\u0007"}                       | subjects[0] | "sub-01\\u0007" is not a plain token
+            all mixed with ids       | {"subjects": ["all", "01"]}                         | subjects    | "all" cannot be combined
+            filter wrong type        | {"subjects": "01", "filters": {"ses": 4}}           | filters.ses | must be a string or a list of strings, not 4
+            filter item wrong type   | {"subjects": "01", "filters": {"ses": ["04", null]}} | filters.ses[1] | must be a string, not null
+            filter value with slash  | {"subjects": "01", "filters": {"task": "a/b"}}      | filters.task[0] | "a/b" is not a plain token
+            filter value with dots   | {"subjects": "01", "filters": {"desc": ["x", ".."]}} | filters.desc[1] | ".." is not a plain token
+            filter value empty       | {"subjects": "01", "filters": {"suffix": ""}}       | filters.suffix[0] | must not be empty
+            filters not an object    | {"subjects": "01", "filters": "ses"}                | filters     | must be an object
+            include flag wrong type  | {"subjects": "01", "include": {"raw": "yes"}}       | include.raw | must be true or false, not "yes"
+            unknown embedding model  | {"subjects": "01", "include": {"embeddings": "clip"}} | include.embeddings[0] | unknown embedding model "clip"; available: CLIP, DINOv2, PEcore, SigLIP2
+            embedding wrong type     | {"subjects": "01", "include": {"embeddings": 3}}    | include.embeddings | must be a string or a list of strings, not 3
+            all mixed with models    | {"subjects": "01", "include": {"embeddings": ["all", "CLIP"]}} | include.embeddings | "all" cannot be combined
+            dryRun wrong type        | {"subjects": "01", "dryRun": "false"}               | dryRun      | must be true or false
+            """)
+    void rejectsBadInputNamingTheField(String rule, String json, String field, String message) {
+        assertThatThrownBy(() -> parser.parse(json))
+                .as(rule)
+                .isInstanceOfSatisfying(InvalidRequestException.class, error -> {
+                    assertThat(error.field()).isEqualTo(field);
+                    assertThat(error.errorName()).isEqualTo("InvalidRequest");
+                    assertThat(error.getMessage()).startsWith(field + ": ").contains(message);
+                });
+    }
+}
