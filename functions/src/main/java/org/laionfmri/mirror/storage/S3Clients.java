@@ -10,9 +10,11 @@ public final class S3Clients {
 
     private S3Clients() {}
 
-    public static S3Client create(BucketLocation location) {
+    /** A client for {@code location} whose requests are counted by {@code counter}. */
+    public static S3Client create(BucketLocation location, RequestCounter counter) {
         S3ClientBuilder builder = S3Client.builder()
                 .region(location.region())
+                .overrideConfiguration(config -> config.addExecutionInterceptor(counter))
                 .credentialsProvider(location.anonymous()
                         ? AnonymousCredentialsProvider.create()
                         : DefaultCredentialsProvider.builder().build());
