@@ -4,14 +4,21 @@ package org.laionfmri.mirror.error;
 public final class InvalidRequestException extends MirrorException {
 
     private final String field;
+    private final String problem;
 
-    public InvalidRequestException(String field, String message) {
-        super(field + ": " + message);
+    public InvalidRequestException(String field, String problem) {
+        super(field + ": " + problem);
         this.field = field;
+        this.problem = problem;
     }
 
     /** The request field at fault, as a path such as {@code filters.ses[1]}. */
     public String field() {
         return field;
+    }
+
+    /** What is wrong with the field's value. */
+    public String problem() {
+        return problem;
     }
 }

@@ -10,9 +10,11 @@ import software.amazon.awssdk.regions.Region;
  */
 public record BucketLocation(String bucket, String prefix, URI endpoint, Region region, boolean anonymous) {
 
+    public static final String PUBLIC_BUCKET = "laion-fmri";
+
     /** The public LAION-fMRI bucket, read unsigned in us-west-2 as the upstream package does. */
     public static final BucketLocation PUBLIC_SOURCE =
-            new BucketLocation("laion-fmri", "", null, Region.US_WEST_2, true);
+            new BucketLocation(PUBLIC_BUCKET, "", null, Region.US_WEST_2, true);
 
     private static final String SCHEME = "s3://";
 

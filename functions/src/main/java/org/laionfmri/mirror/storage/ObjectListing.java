@@ -14,4 +14,19 @@ public interface ObjectListing {
 
     /** The distinct "folders" directly below {@code prefix} (a listing with delimiter {@code /}), each ending in {@code /}. */
     List<String> childPrefixes(String prefix);
+
+    /** A listing with no objects: a mirror that does not exist yet. */
+    static ObjectListing empty() {
+        return new ObjectListing() {
+            @Override
+            public Iterator<List<ObjectEntry>> pages(String prefix) {
+                return List.<List<ObjectEntry>>of().iterator();
+            }
+
+            @Override
+            public List<String> childPrefixes(String prefix) {
+                return List.of();
+            }
+        };
+    }
 }

@@ -1,0 +1,89 @@
+package org.laionfmri.mirror.client;
+
+import java.util.List;
+import org.laionfmri.mirror.request.FilterField;
+import org.laionfmri.mirror.request.MirrorRequest;
+import picocli.CommandLine.Option;
+
+/** The upstream CLI's selection flags, turned into a request. */
+final class SelectionOptions {
+
+    @Option(names = "--subject", required = true, arity = "1..*", paramLabel = "ID",
+            description = "Subjects to mirror: ids such as sub-01 or 01, or all.")
+    List<String> subjects;
+
+    @Option(names = "--ses", arity = "1..*", paramLabel = "SES", description = "Sessions (04 or ses-04); averages for the subject-level maps.")
+    List<String> ses;
+
+    @Option(names = "--task", arity = "1..*", paramLabel = "TASK", description = "BIDS task labels.")
+    List<String> task;
+
+    @Option(names = "--space", arity = "1..*", paramLabel = "SPACE", description = "BIDS space labels.")
+    List<String> space;
+
+    @Option(names = "--desc", arity = "1..*", paramLabel = "DESC", description = "BIDS desc labels.")
+    List<String> desc;
+
+    @Option(names = "--stat", arity = "1..*", paramLabel = "STAT", description = "BIDS stat labels.")
+    List<String> stat;
+
+    @Option(names = "--suffix", arity = "1..*", paramLabel = "SUFFIX", description = "File suffixes (statmap, mask, ...).")
+    List<String> suffix;
+
+    @Option(names = "--extension", arity = "1..*", paramLabel = "EXT", description = "File extensions without the dot (nii.gz, json, ...).")
+    List<String> extension;
+
+    @Option(names = "--include-stimuli", description = "Also fetch the stimulus images from the access service (DUA terms).")
+    boolean stimuli;
+
+    @Option(names = "--include-embeddings", arity = "0..*", paramLabel = "MODEL",
+            description = "Stimulus embeddings: CLIP, DINOv2, PEcore, SigLIP2; no value means all.")
+    List<String> embeddings;
+
+    @Option(names = "--include-captions", description = "Stimulus captions.")
+    boolean captions;
+
+    @Option(names = "--include-segmentations", description = "Stimulus segmentations and their metadata.")
+    boolean segmentations;
+
+    @Option(names = "--include-freesurfer", description = "Each subject's FreeSurfer tree.")
+    boolean freesurfer;
+
+    @Option(names = "--include-anatomical", description = "Each subject's anatomical images.")
+    boolean anatomical;
+
+    @Option(names = "--include-raw", description = "Each subject's raw BIDS data (filtered like the derivatives).")
+    boolean raw;
+
+    @Option(names = "--include-localizers", description = "Each subject's localizer maps.")
+    boolean localizers;
+
+    MirrorRequest.Builder toRequest() {
+        MirrorRequest.Builder builder = MirrorRequest.builder()
+                .subjects(subjects)
+                .includeStimuli(stimuli)
+                .includeCaptions(captions)
+                .includeSegmentations(segmentations)
+                .includeFreesurfer(freesurfer)
+                .includeAnatomical(anatomical)
+                .includeRaw(raw)
+                .includeLocalizers(localizers);
+        if (embeddings != null) {
+            builder.includeEmbeddings(embeddings.isEmpty() ? List.of("all") : embeddings);
+        }
+        filter(builder, FilterField.SES, ses);
+        filter(builder, FilterField.TASK, task);
+        filter(builder, FilterField.SPACE, space);
+        filter(builder, FilterField.DESC, desc);
+        filter(builder, FilterField.STAT, stat);
+        filter(builder, FilterField.SUFFIX, suffix);
+        filter(builder, FilterField.EXTENSION, extension);
+        return builder;
+    }
+
+    private static void filter(MirrorRequest.Builder builder, FilterField field, List<String> values) {
+        if (values != null) {
+            builder.filter(field, values);
+        }
+    }
+}

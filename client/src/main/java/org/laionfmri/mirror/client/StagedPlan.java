@@ -1,0 +1,75 @@
+package org.laionfmri.mirror.client;
+
+import com.fasterxml.jackson.databind.MappingIterator;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SequenceWriter;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.function.Consumer;
+import org.laionfmri.mirror.plan.PlanItem;
+
+/**
+ * A plan staged as JSON Lines in a temporary file while it is made, so nothing reaches stdout unless
+ * the whole plan succeeds, and memory does not grow with its size.
+ */
+final class StagedPlan implements Consumer<PlanItem>, AutoCloseable {
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    private final Path file;
+    private final SequenceWriter writer;
+
+    private StagedPlan(Path file, SequenceWriter writer) {
+        this.file = file;
+        this.writer = writer;
+    }
+
+    static StagedPlan create() {
+        try {
+            Path file = Files.createTempFile("laion-mirror-plan", ".jsonl");
+            return new StagedPlan(file, MAPPER.writer().withRootValueSeparator("\n").writeValues(file.toFile()));
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not stage the plan: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void accept(PlanItem item) {
+        try {
+            writer.write(item);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not stage the plan: " + e.getMessage(), e);
+        }
+    }
+
+    /** Copies the plan as JSON Lines, one {@code {"key", "size", "action"}} object a line. */
+    void writeJsonLines(PrintWriter out) throws IOException {
+        writer.close();
+        try (BufferedReader lines = Files.newBufferedReader(file)) {
+            lines.lines().forEach(out::println);
+        }
+        out.flush();
+    }
+
+    /** Prints the plan for people: action, size and key, a line each. */
+    void writeTable(PrintWriter out) throws IOException {
+        writer.close();
+        try (MappingIterator<PlanItem> items = MAPPER.readerFor(PlanItem.class).readValues(file.toFile())) {
+            while (items.hasNext()) {
+                PlanItem item = items.next();
+                out.printf("%-4s %10s  %s%n", item.action().jsonName(), Bytes.human(item.size()), item.key());
+            }
+        }
+        out.flush();
+    }
+
+    @Override
+    public void close() throws IOException {
+        writer.close();
+        Files.deleteIfExists(file);
+    }
+}
