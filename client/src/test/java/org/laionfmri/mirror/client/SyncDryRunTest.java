@@ -19,14 +19,13 @@ import org.laionfmri.mirror.plan.PlanItem;
 import org.laionfmri.mirror.storage.KeyOrder;
 import org.laionfmri.mirror.storage.ObjectEntry;
 import org.laionfmri.mirror.storage.local.DirectoryBuckets;
-import org.laionfmri.mirror.testing.FixtureBuckets;
-import org.laionfmri.mirror.testing.FixtureListing;
+import org.laionfmri.mirror.sample.SampleBucket;
 import picocli.CommandLine;
 
 /** {@code laion-mirror sync --dry-run} as a user runs it, on the fixture bucket as a directory and over S3. */
 class SyncDryRunTest {
 
-    private static final List<ObjectEntry> FIXTURE = FixtureListing.entries();
+    private static final List<ObjectEntry> FIXTURE = SampleBucket.nominalEntries();
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir
@@ -36,7 +35,7 @@ class SyncDryRunTest {
     @BeforeAll
     static void writeTheFixture() throws Exception {
         source = Files.createDirectory(workspace.resolve("source"));
-        FixtureBuckets.writeDirectory(source, FIXTURE);
+        SampleBucket.writeDirectory(source, FIXTURE);
     }
 
     @AfterAll
@@ -67,7 +66,7 @@ class SyncDryRunTest {
     void skipsWhatTheMirrorHoldsWithTheSameSize() throws Exception {
         Path dest = Files.createDirectory(workspace.resolve("partial-mirror"));
         List<ObjectEntry> present = FIXTURE.stream().filter(entry -> entry.key().startsWith("derivatives/rois/sub-01/")).toList();
-        FixtureBuckets.writeDirectory(dest, present);
+        SampleBucket.writeDirectory(dest, present);
         Path resized = dest.resolve(present.get(0).key());
         Files.writeString(resized, "not the source's size, surely");
 
@@ -96,7 +95,7 @@ class SyncDryRunTest {
     @Test
     void readsAndComparesS3CompatibleStores() throws Exception {
         Path mirrorRoot = Files.createDirectory(workspace.resolve("s3-mirror"));
-        FixtureBuckets.writeDirectory(mirrorRoot.resolve("laion"), FIXTURE);
+        SampleBucket.writeDirectory(mirrorRoot.resolve("laion"), FIXTURE);
         System.setProperty("aws.accessKeyId", "local");
         System.setProperty("aws.secretAccessKey", "local");
         try (DirectoryBuckets buckets = DirectoryBuckets.start()) {

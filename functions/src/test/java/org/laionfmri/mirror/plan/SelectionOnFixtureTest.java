@@ -12,13 +12,13 @@ import org.laionfmri.mirror.request.FilterField;
 import org.laionfmri.mirror.request.MirrorRequest;
 import org.laionfmri.mirror.storage.KeyOrder;
 import org.laionfmri.mirror.storage.ObjectEntry;
-import org.laionfmri.mirror.testing.FixtureListing;
+import org.laionfmri.mirror.sample.SampleBucket;
 import org.laionfmri.mirror.testing.ListOf;
 
 /** The selection, end to end through the planner, on the listing shaped like the real bucket. */
 class SelectionOnFixtureTest {
 
-    private static final List<ObjectEntry> FIXTURE = FixtureListing.entries();
+    private static final List<ObjectEntry> FIXTURE = SampleBucket.nominalEntries();
     private static final String R2MEAN =
             "derivatives/glmsingle-tedana/sub-01/sub-01_task-images_space-T1w_stat-rsquare_desc-R2mean_statmap.nii.gz";
 

@@ -18,15 +18,14 @@ import org.laionfmri.mirror.plan.PlanSummary;
 import org.laionfmri.mirror.plan.Planner;
 import org.laionfmri.mirror.request.MirrorRequest;
 import org.laionfmri.mirror.storage.local.DirectoryBuckets;
-import org.laionfmri.mirror.testing.FixtureBuckets;
-import org.laionfmri.mirror.testing.FixtureListing;
+import org.laionfmri.mirror.sample.SampleBucket;
 import org.laionfmri.mirror.testing.ListOf;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /** Listing and planning over real S3 requests: local directories served by S3Proxy. */
 class S3ObjectListingTest {
 
-    private static final List<ObjectEntry> FIXTURE = FixtureListing.entries();
+    private static final List<ObjectEntry> FIXTURE = SampleBucket.nominalEntries();
 
     @TempDir
     static Path workspace;
@@ -36,7 +35,7 @@ class S3ObjectListingTest {
     @BeforeAll
     static void serveTheFixture() throws Exception {
         Path sourceDir = Files.createDirectory(workspace.resolve("source"));
-        FixtureBuckets.writeDirectory(sourceDir, FIXTURE);
+        SampleBucket.writeDirectory(sourceDir, FIXTURE);
         buckets = DirectoryBuckets.start();
         source = buckets.serve("source", sourceDir);
     }
@@ -56,7 +55,7 @@ class S3ObjectListingTest {
                 listed.addAll(it.next());
             }
 
-            assertThat(listed).isEqualTo(FixtureBuckets.materialisedEntries(FIXTURE));
+            assertThat(listed).isEqualTo(SampleBucket.materialised(FIXTURE));
             assertThat(pages).isEqualTo((FIXTURE.size() + 999) / 1000);
             assertThat(counter.snapshot()).isEqualTo(Map.of("ListObjectsV2", (long) pages));
         }
@@ -74,7 +73,7 @@ class S3ObjectListingTest {
     @Test
     void plansOverS3AsOverTheListingAndAnUpToDateMirrorCostsListsOnly() throws Exception {
         Path mirrorDir = Files.createDirectory(workspace.resolve("mirror-under-prefix"));
-        FixtureBuckets.writeDirectory(mirrorDir.resolve("laion"), FIXTURE);
+        SampleBucket.writeDirectory(mirrorDir.resolve("laion"), FIXTURE);
         BucketLocation servedMirror = buckets.serve("mirror", mirrorDir);
         BucketLocation mirror = new BucketLocation(servedMirror.bucket(), "laion", servedMirror.endpoint(), servedMirror.region(), true);
         MirrorRequest request = MirrorRequest.builder().subjects(List.of("all"))
@@ -87,7 +86,7 @@ class S3ObjectListingTest {
         try (S3Client sourceS3 = S3Clients.create(source, counter); S3Client mirrorS3 = S3Clients.create(mirror, counter)) {
             summary = new Planner(new S3ObjectListing(sourceS3, source), new S3ObjectListing(mirrorS3, mirror)).plan(request, overS3::add);
         }
-        List<ObjectEntry> materialised = FixtureBuckets.materialisedEntries(FIXTURE);
+        List<ObjectEntry> materialised = SampleBucket.materialised(FIXTURE);
         new Planner(ListOf.entries(materialised), ListOf.entries(materialised)).plan(request, inMemory::add);
 
         assertThat(overS3).isEqualTo(inMemory).isNotEmpty().allMatch(item -> item.action() == Action.SKIP);
