@@ -25,13 +25,4 @@ public enum FilterField {
     public boolean isEntity() {
         return this != SUFFIX && this != EXTENSION;
     }
-
-    static FilterField byName(String name) {
-        for (FilterField field : values()) {
-            if (field.fieldName.equals(name)) {
-                return field;
-            }
-        }
-        return null;
-    }
 }

@@ -5,11 +5,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeType;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.BiConsumer;
+import java.util.stream.Collectors;
 import org.laionfmri.mirror.error.InvalidRequestException;
 
 /**
@@ -63,11 +65,7 @@ public final class RequestParser {
             return;
         }
         requireType("filters", filters, JsonNodeType.OBJECT, "an object");
-        List<String> known = new ArrayList<>();
-        for (FilterField field : FilterField.values()) {
-            known.add(field.fieldName());
-        }
-        rejectUnknown("filters.", filters, Set.copyOf(known));
+        rejectUnknown("filters.", filters, Arrays.stream(FilterField.values()).map(FilterField::fieldName).collect(Collectors.toSet()));
         for (FilterField field : FilterField.values()) {
             JsonNode value = filters.get(field.fieldName());
             if (value != null && !value.isNull()) {

@@ -73,11 +73,12 @@ public final class SourceLayout {
         List<Walk> walks = new ArrayList<>();
         DATASET_KEYS.forEach(key -> walks.add(Walk.exactKey(Part.DATASET, key, false)));
         boolean pinR2mean = BidsFilter.namesSpecificSessions(filters);
+        BidsFilter allFilters = BidsFilter.of(filters, ALL_FILTERS);
+        BidsFilter roiFilters = BidsFilter.of(filters, ALL_BUT_SESSION);
         for (String subject : subjects) {
             String pinned = pinR2mean ? pinnedKey(subject) : null;
-            BidsFilter glmFilter = BidsFilter.of(filters, ALL_FILTERS);
-            walks.add(subjectWalk(Part.GLMSINGLE, GLMSINGLE + "/", subject, key -> key.equals(pinned) || glmFilter.test(key)));
-            walks.add(subjectWalk(Part.ROIS, ROIS + "/", subject, BidsFilter.of(filters, ALL_BUT_SESSION)));
+            walks.add(subjectWalk(Part.GLMSINGLE, GLMSINGLE + "/", subject, key -> key.equals(pinned) || allFilters.test(key)));
+            walks.add(subjectWalk(Part.ROIS, ROIS + "/", subject, roiFilters));
             if (includes.freesurfer()) {
                 walks.add(subjectWalk(Part.FREESURFER, FREESURFER + "/", subject, EVERYTHING));
             }
@@ -88,7 +89,7 @@ public final class SourceLayout {
                 walks.add(subjectWalk(Part.LOCALIZERS, LOCALIZERS + "/", subject, EVERYTHING));
             }
             if (includes.raw()) {
-                walks.add(subjectWalk(Part.RAW, "", subject, glmFilter));
+                walks.add(subjectWalk(Part.RAW, "", subject, allFilters));
             }
         }
         includes.embeddings().forEach(model -> walks.add(Walk.exactKey(Part.EMBEDDINGS, embeddingKey(model), true)));
