@@ -20,9 +20,4 @@ public enum FilterField {
     public String fieldName() {
         return fieldName;
     }
-
-    /** Whether the field is a BIDS entity ({@code key-value} token) rather than a file-name part. */
-    public boolean isEntity() {
-        return this != SUFFIX && this != EXTENSION;
-    }
 }
