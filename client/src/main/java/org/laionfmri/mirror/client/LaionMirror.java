@@ -1,7 +1,7 @@
 package org.laionfmri.mirror.client;
 
 import java.io.PrintWriter;
-import org.laionfmri.mirror.error.InvalidRequestException;
+import org.laionfmri.mirror.error.InvalidRequest;
 import org.laionfmri.mirror.error.MirrorException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -34,7 +34,7 @@ public final class LaionMirror {
         });
         commandLine.setExecutionExceptionHandler((error, command, parsed) -> {
             PrintWriter err = command.getErr();
-            if (error instanceof InvalidRequestException invalid) {
+            if (error instanceof InvalidRequest invalid) {
                 err.println("laion-mirror: " + invalid.errorName() + ": " + optionFor(invalid.field()) + ": " + invalid.problem());
                 return EXIT_INVALID;
             }

@@ -1,9 +1,11 @@
 package org.laionfmri.mirror.error;
 
 /**
- * A failure the workflow names and the client explains. A Java Lambda reports the exception's fully
- * qualified class name as its error type, so the state machine catches these by class name; {@link
- * #errorName()} is the short name used in reports and on the command line.
+ * A failure the workflow names and the client explains. Each subclass is named exactly as its error
+ * ({@code InvalidRequest}, {@code IntegrityError}, ...): a Java Lambda reports the exception's fully
+ * qualified class name as its error type, so the state machine catches {@code
+ * org.laionfmri.mirror.error.InvalidRequest}, and {@link #errorName()} is the short name used in
+ * reports and on the command line.
  */
 public abstract class MirrorException extends RuntimeException {
 
@@ -13,6 +15,6 @@ public abstract class MirrorException extends RuntimeException {
 
     /** The error's short name, e.g. {@code InvalidRequest}. */
     public String errorName() {
-        return getClass().getSimpleName().replaceFirst("Exception$", "");
+        return getClass().getSimpleName();
     }
 }

@@ -4,7 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
-import org.laionfmri.mirror.error.NoMatchingDataException;
+import org.laionfmri.mirror.error.NoMatchingData;
 import org.laionfmri.mirror.request.MirrorRequest;
 import org.laionfmri.mirror.selection.SourceLayout;
 import org.laionfmri.mirror.selection.SubjectDiscovery;
@@ -30,7 +30,7 @@ public final class Planner {
     /**
      * Streams the plan into {@code sink}. The sink sees items before the selection is known to be
      * valid: a sink that must not act on a failed plan stages them (the plan fails with {@link
-     * NoMatchingDataException} only after listing).
+     * NoMatchingData} only after listing).
      */
     public PlanSummary plan(MirrorRequest request, Consumer<PlanItem> sink) {
         List<String> subjects = request.subjects().all() ? SubjectDiscovery.discover(source) : request.subjects().ids();
@@ -40,7 +40,7 @@ public final class Planner {
         for (Walk walk : SourceLayout.walks(subjects, request.filters(), request.includes())) {
             long selected = MergeJoin.join(source.pages(walk.prefix()), mirror.pages(walk.prefix()), walk.selects(), totals);
             if (walk.required() && selected == 0) {
-                throw new NoMatchingDataException("The requested file " + walk.prefix()
+                throw new NoMatchingData("The requested file " + walk.prefix()
                         + " is not in the source bucket. Has it been uploaded yet?");
             }
             if (walk.part().countsAsSubjectData()) {
@@ -50,7 +50,7 @@ public final class Planner {
         if (!request.includes().anySubjectLevel()) {
             subjectMatches.forEach((subject, matched) -> {
                 if (matched == 0) {
-                    throw new NoMatchingDataException("No LAION-fMRI files matched subject='" + subject + "' with filters ("
+                    throw new NoMatchingData("No LAION-fMRI files matched subject='" + subject + "' with filters ("
                             + request.filters().describe() + ") under " + SourceLayout.GLMSINGLE + "/" + subject + "/ or "
                             + SourceLayout.ROIS + "/" + subject + "/. Check the subject ID and BIDS filters.");
                 }

@@ -2,7 +2,7 @@ package org.laionfmri.mirror.request;
 
 import java.util.Arrays;
 import java.util.stream.Collectors;
-import org.laionfmri.mirror.error.InvalidRequestException;
+import org.laionfmri.mirror.error.InvalidRequest;
 
 /** The stimulus embedding models published in the bucket, in the upstream order. Labels are case-sensitive. */
 public enum EmbeddingModel {
@@ -28,7 +28,7 @@ public enum EmbeddingModel {
                 return model;
             }
         }
-        throw new InvalidRequestException(field, "unknown embedding model " + PlainToken.quote(label)
+        throw new InvalidRequest(field, "unknown embedding model " + PlainToken.quote(label)
                 + "; available: " + Arrays.stream(values()).map(EmbeddingModel::label).collect(Collectors.joining(", ")));
     }
 }

@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.StringJoiner;
-import org.laionfmri.mirror.error.InvalidRequestException;
+import org.laionfmri.mirror.error.InvalidRequest;
 
 /**
  * The BIDS filters of a request. An absent filter lets everything through; a present one holds the
@@ -40,7 +40,7 @@ public final class Filters {
     public Filters with(FilterField field, List<String> fieldValues) {
         String name = "filters." + field.fieldName();
         if (fieldValues == null) {
-            throw new InvalidRequestException(name, "must be a string or a list of strings, not null");
+            throw new InvalidRequest(name, "must be a string or a list of strings, not null");
         }
         for (int i = 0; i < fieldValues.size(); i++) {
             PlainToken.require(name + "[" + i + "]", fieldValues.get(i));

@@ -4,7 +4,7 @@ import java.util.Collections;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
-import org.laionfmri.mirror.error.InvalidRequestException;
+import org.laionfmri.mirror.error.InvalidRequest;
 
 /**
  * The optional parts of the dataset a request asks for, beyond the always-mirrored GLMsingle and ROI
@@ -40,7 +40,7 @@ public record Includes(
     public static Set<EmbeddingModel> embeddingModels(List<String> labels) {
         if (labels.contains(SubjectSelection.ALL)) {
             if (labels.size() > 1) {
-                throw new InvalidRequestException("include.embeddings", "\"all\" cannot be combined with model names");
+                throw new InvalidRequest("include.embeddings", "\"all\" cannot be combined with model names");
             }
             return EnumSet.allOf(EmbeddingModel.class);
         }

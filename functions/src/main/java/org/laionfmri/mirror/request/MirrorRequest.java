@@ -3,7 +3,7 @@ package org.laionfmri.mirror.request;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
-import org.laionfmri.mirror.error.InvalidRequestException;
+import org.laionfmri.mirror.error.InvalidRequest;
 
 /**
  * What to mirror: the execution input of a run, and what the command line builds. Every value is
@@ -64,7 +64,7 @@ public final class MirrorRequest {
                 + ", dryRun=" + dryRun + "]";
     }
 
-    /** Collects and validates request values; throws {@code InvalidRequestException} naming the field. */
+    /** Collects and validates request values; throws {@code InvalidRequest} naming the field. */
     public static final class Builder {
         private SubjectSelection subjects;
         private Filters filters = Filters.none();
@@ -139,7 +139,7 @@ public final class MirrorRequest {
 
         public MirrorRequest build() {
             if (subjects == null) {
-                throw new InvalidRequestException("subjects", "is required");
+                throw new InvalidRequest("subjects", "is required");
             }
             return new MirrorRequest(this);
         }

@@ -1,7 +1,7 @@
 package org.laionfmri.mirror.request;
 
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
-import org.laionfmri.mirror.error.InvalidRequestException;
+import org.laionfmri.mirror.error.InvalidRequest;
 
 /**
  * Request values end up inside S3 keys and prefixes, so each must be a plain token: no path separator,
@@ -13,13 +13,13 @@ final class PlainToken {
 
     static String require(String field, String value) {
         if (value == null) {
-            throw new InvalidRequestException(field, "must be a string, not null");
+            throw new InvalidRequest(field, "must be a string, not null");
         }
         if (value.isEmpty()) {
-            throw new InvalidRequestException(field, "must not be empty");
+            throw new InvalidRequest(field, "must not be empty");
         }
         if (value.contains("/") || value.contains("..") || value.codePoints().anyMatch(PlainToken::isBlankOrControl)) {
-            throw new InvalidRequestException(field, quote(value)
+            throw new InvalidRequest(field, quote(value)
                     + " is not a plain token (no \"/\", \"..\", whitespace or control characters)");
         }
         return value;

@@ -12,7 +12,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.BiConsumer;
 import java.util.stream.Collectors;
-import org.laionfmri.mirror.error.InvalidRequestException;
+import org.laionfmri.mirror.error.InvalidRequest;
 
 /**
  * Reads a request from its JSON form (the execution input). Unknown fields and wrong types are
@@ -40,7 +40,7 @@ public final class RequestParser {
         try {
             root = mapper.readTree(json);
         } catch (JsonProcessingException e) {
-            throw new InvalidRequestException("request", "is not valid JSON: " + e.getOriginalMessage());
+            throw new InvalidRequest("request", "is not valid JSON: " + e.getOriginalMessage());
         }
         return parse(root);
     }
@@ -51,7 +51,7 @@ public final class RequestParser {
         MirrorRequest.Builder builder = MirrorRequest.builder();
         JsonNode subjects = root.get("subjects");
         if (subjects == null || subjects.isNull()) {
-            throw new InvalidRequestException("subjects", "is required (a subject id, a list of them, or \"all\")");
+            throw new InvalidRequest("subjects", "is required (a subject id, a list of them, or \"all\")");
         }
         builder.subjects(strings("subjects", subjects));
         readFilters(root.get("filters"), builder);
@@ -131,7 +131,7 @@ public final class RequestParser {
 
     private static void requireType(String field, JsonNode node, JsonNodeType type, String expected) {
         if (node.getNodeType() != type) {
-            throw new InvalidRequestException(field, "must be " + expected + ", not " + abbreviate(node.toString()));
+            throw new InvalidRequest(field, "must be " + expected + ", not " + abbreviate(node.toString()));
         }
     }
 
@@ -140,7 +140,7 @@ public final class RequestParser {
         while (names.hasNext()) {
             String name = names.next();
             if (!known.contains(name)) {
-                throw new InvalidRequestException(path + name, "unknown field; expected one of " + known.stream().sorted().toList());
+                throw new InvalidRequest(path + name, "unknown field; expected one of " + known.stream().sorted().toList());
             }
         }
     }

@@ -2,7 +2,7 @@ package org.laionfmri.mirror.request;
 
 import java.util.LinkedHashSet;
 import java.util.List;
-import org.laionfmri.mirror.error.InvalidRequestException;
+import org.laionfmri.mirror.error.InvalidRequest;
 
 /**
  * Which subjects a request names: every subject found in the source ({@code all}), or a list of
@@ -25,11 +25,11 @@ public record SubjectSelection(boolean all, List<String> ids) {
     /** Parses subject values as given in the request or on the command line; {@code ["all"]} means all. */
     public static SubjectSelection of(List<String> values) {
         if (values.isEmpty()) {
-            throw new InvalidRequestException("subjects", "at least one subject is required (an id such as \"01\", or \"all\")");
+            throw new InvalidRequest("subjects", "at least one subject is required (an id such as \"01\", or \"all\")");
         }
         if (values.contains(ALL)) {
             if (values.size() > 1) {
-                throw new InvalidRequestException("subjects", "\"all\" cannot be combined with other subjects");
+                throw new InvalidRequest("subjects", "\"all\" cannot be combined with other subjects");
             }
             return allSubjects();
         }
@@ -43,7 +43,7 @@ public record SubjectSelection(boolean all, List<String> ids) {
     private static String normalise(String field, String value) {
         PlainToken.require(field, value);
         if (value.equals(SUBJECT_PREFIX)) {
-            throw new InvalidRequestException(field, PlainToken.quote(value) + " is not a subject (expected e.g. \"sub-01\" or \"01\")");
+            throw new InvalidRequest(field, PlainToken.quote(value) + " is not a subject (expected e.g. \"sub-01\" or \"01\")");
         }
         return value.startsWith(SUBJECT_PREFIX) ? value : SUBJECT_PREFIX + value;
     }

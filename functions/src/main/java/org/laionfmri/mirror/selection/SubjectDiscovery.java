@@ -2,7 +2,7 @@ package org.laionfmri.mirror.selection;
 
 import java.util.List;
 import java.util.TreeSet;
-import org.laionfmri.mirror.error.NoMatchingDataException;
+import org.laionfmri.mirror.error.NoMatchingData;
 import org.laionfmri.mirror.storage.KeyOrder;
 import org.laionfmri.mirror.storage.ObjectListing;
 
@@ -24,7 +24,7 @@ public final class SubjectDiscovery {
             }
         }
         if (subjects.isEmpty()) {
-            throw new NoMatchingDataException("No LAION-fMRI subjects were found in the source bucket under any of "
+            throw new NoMatchingData("No LAION-fMRI subjects were found in the source bucket under any of "
                     + SourceLayout.SUBJECT_PARENTS + ". Check the source and its layout.");
         }
         return List.copyOf(subjects);

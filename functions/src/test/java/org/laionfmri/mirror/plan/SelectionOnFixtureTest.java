@@ -7,7 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
-import org.laionfmri.mirror.error.NoMatchingDataException;
+import org.laionfmri.mirror.error.NoMatchingData;
 import org.laionfmri.mirror.request.FilterField;
 import org.laionfmri.mirror.request.MirrorRequest;
 import org.laionfmri.mirror.storage.KeyOrder;
@@ -108,7 +108,7 @@ class SelectionOnFixtureTest {
         MirrorRequest request = MirrorRequest.builder().subjects(List.of("01")).includeEmbeddings(List.of("CLIP")).build();
 
         assertThatThrownBy(() -> planner.plan(request, item -> {}))
-                .isInstanceOf(NoMatchingDataException.class)
+                .isInstanceOf(NoMatchingData.class)
                 .hasMessageContaining("stimuli/task-images_desc-CLIP_embeddings.h5 is not in the source bucket");
     }
 
@@ -125,18 +125,18 @@ class SelectionOnFixtureTest {
         Planner planner = new Planner(ListOf.entries(List.of(new ObjectEntry("README", 1))), ListOf.entries(List.of()));
 
         assertThatThrownBy(() -> planner.plan(MirrorRequest.builder().subjects(List.of("all")).build(), item -> {}))
-                .isInstanceOf(NoMatchingDataException.class)
+                .isInstanceOf(NoMatchingData.class)
                 .hasMessageStartingWith("No LAION-fMRI subjects were found");
     }
 
     @Test
     void nothingMatchedIsNoMatchingDataNamingSubjectAndFilters() {
         assertThatThrownBy(() -> plan(request -> request.subjects(List.of("sub-99")).filter(FilterField.SES, List.of("04"))))
-                .isInstanceOf(NoMatchingDataException.class)
+                .isInstanceOf(NoMatchingData.class)
                 .hasMessage("No LAION-fMRI files matched subject='sub-99' with filters (ses=['04']) under "
                         + "derivatives/glmsingle-tedana/sub-99/ or derivatives/rois/sub-99/. Check the subject ID and BIDS filters.");
         assertThatThrownBy(() -> plan(request -> request.subjects(List.of("01")).filter(FilterField.SUFFIX, List.of("nothing"))))
-                .isInstanceOf(NoMatchingDataException.class)
+                .isInstanceOf(NoMatchingData.class)
                 .hasMessageContaining("subject='sub-01' with filters (suffix=['nothing'])");
     }
 

@@ -8,7 +8,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.laionfmri.mirror.error.InvalidRequestException;
+import org.laionfmri.mirror.error.InvalidRequest;
 
 class RequestParserTest {
 
@@ -106,7 +106,7 @@ class RequestParserTest {
     void rejectsBadInputNamingTheField(String rule, String json, String field, String message) {
         assertThatThrownBy(() -> parser.parse(json))
                 .as(rule)
-                .isInstanceOfSatisfying(InvalidRequestException.class, error -> {
+                .isInstanceOfSatisfying(InvalidRequest.class, error -> {
                     assertThat(error.field()).isEqualTo(field);
                     assertThat(error.errorName()).isEqualTo("InvalidRequest");
                     assertThat(error.getMessage()).startsWith(field + ": ").contains(message);

@@ -1,9 +1,9 @@
 package org.laionfmri.mirror.error;
 
 /** The selection matched nothing the upstream package would have downloaded. */
-public final class NoMatchingDataException extends MirrorException {
+public final class NoMatchingData extends MirrorException {
 
-    public NoMatchingDataException(String message) {
+    public NoMatchingData(String message) {
         super(message);
     }
 }

@@ -1,12 +1,12 @@
 package org.laionfmri.mirror.error;
 
 /** The request is malformed: raised before anything is listed or copied. */
-public final class InvalidRequestException extends MirrorException {
+public final class InvalidRequest extends MirrorException {
 
     private final String field;
     private final String problem;
 
-    public InvalidRequestException(String field, String problem) {
+    public InvalidRequest(String field, String problem) {
         super(field + ": " + problem);
         this.field = field;
         this.problem = problem;
