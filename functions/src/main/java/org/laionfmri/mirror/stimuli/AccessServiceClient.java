@@ -1,0 +1,149 @@
+package org.laionfmri.mirror.stimuli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.laionfmri.mirror.error.AccessNotFound;
+import org.laionfmri.mirror.error.AccessRevoked;
+import org.laionfmri.mirror.error.AccessServiceError;
+import org.laionfmri.mirror.error.TermsOutdated;
+
+/**
+ * The dataset's stimulus access service (JSON over HTTPS, 30 s timeout): the public manifest, and
+ * fresh presigned download links for a stored request id. Error answers map to the named errors;
+ * their messages never carry the request id or a URL.
+ */
+public final class AccessServiceClient {
+
+    public static final URI DEFAULT_BASE = URI.create("https://laion-fmri.hebartlab.com");
+    public static final String DATASET_VERSION = "v1";
+    private static final Duration TIMEOUT = Duration.ofSeconds(30);
+
+    private final String base;
+    private final HttpClient http;
+    private final ObjectMapper mapper;
+
+    public AccessServiceClient(URI base, HttpClient http, ObjectMapper mapper) {
+        this.base = base.toString().replaceAll("/+$", "");
+        this.http = http;
+        this.mapper = mapper;
+    }
+
+    /** {@code GET /api/v1/manifest}: public, no credentials. */
+    public Manifest manifest() {
+        JsonNode body = send(HttpRequest.newBuilder(uri("/api/v1/manifest")).GET());
+        List<StimulusFile> files = new ArrayList<>();
+        for (JsonNode file : body.path("files")) {
+            files.add(new StimulusFile(file.path("name").asText(), file.path("size").asLong(), file.path("sha256").asText()));
+        }
+        List<String> versions = new ArrayList<>();
+        body.path("versions").forEach(version -> versions.add(version.asText()));
+        return new Manifest(body.path("dataset").asText(), body.path("current_terms_version").asText(), versions, files);
+    }
+
+    /** {@code POST /api/v1/refresh}: fresh presigned links for the files the request id grants. */
+    public List<DownloadLink> refresh(String requestId) {
+        JsonNode body = send(HttpRequest.newBuilder(uri("/api/v1/refresh"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(json(Map.of("request_id", requestId, "dataset_version", DATASET_VERSION)))));
+        List<DownloadLink> links = new ArrayList<>();
+        for (JsonNode file : body.path("files")) {
+            links.add(new DownloadLink(file.path("name").asText(), URI.create(file.path("url").asText()),
+                    file.path("size").asLong(), file.path("sha256").asText()));
+        }
+        return links;
+    }
+
+    /** Opens a presigned download; the caller closes the stream. */
+    public InputStream download(DownloadLink link) {
+        try {
+            HttpResponse<InputStream> response = http.send(HttpRequest.newBuilder(link.url()).timeout(TIMEOUT).GET().build(),
+                    HttpResponse.BodyHandlers.ofInputStream());
+            if (response.statusCode() != 200) {
+                response.body().close();
+                throw new AccessServiceError("downloading " + link.name() + " failed: HTTP " + response.statusCode());
+            }
+            return response.body();
+        } catch (IOException e) {
+            throw new AccessServiceError("downloading " + link.name() + " failed: " + Redaction.redact(String.valueOf(e.getMessage())));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AccessServiceError("downloading " + link.name() + " was interrupted");
+        }
+    }
+
+    /** Where people accept the current terms. */
+    public String termsAcceptUrl() {
+        return base + "/terms/accept";
+    }
+
+    private JsonNode send(HttpRequest.Builder request) {
+        HttpResponse<byte[]> response;
+        try {
+            response = http.send(request.header("Accept", "application/json").timeout(TIMEOUT).build(),
+                    HttpResponse.BodyHandlers.ofByteArray());
+        } catch (IOException e) {
+            throw new AccessServiceError("could not reach the access service at " + base + ": " + Redaction.redact(String.valueOf(e.getMessage())));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AccessServiceError("the call to the access service at " + base + " was interrupted");
+        }
+        JsonNode body = parse(response.body());
+        if (response.statusCode() / 100 == 2 && body != null) {
+            return body;
+        }
+        throw error(response.statusCode(), body, response.body());
+    }
+
+    private RuntimeException error(int status, JsonNode body, byte[] raw) {
+        JsonNode detail = body != null && body.has("detail") ? body.get("detail") : body;
+        String detailText = Redaction.redact(detail == null ? new String(raw, StandardCharsets.UTF_8)
+                : detail.isTextual() ? detail.textValue() : detail.toString());
+        if (status == 403 && detail != null && "terms_outdated".equals(detail.path("error").asText())) {
+            return new TermsOutdated(detail.path("accept_url").asText(termsAcceptUrl()),
+                    detail.path("current_terms_version").asText("unknown"));
+        }
+        if (status == 403 && detailText.toLowerCase(Locale.ROOT).contains("revoked")) {
+            return new AccessRevoked("The access service revoked this mirror's stimulus access: " + detailText);
+        }
+        if (status == 404) {
+            return new AccessNotFound("The access service does not know the stored request_id (unknown or expired): " + detailText
+                    + ". Request access again with laion-mirror request-access, or store a valid id with laion-mirror login --request-id.");
+        }
+        if (status == 429) {
+            return new AccessServiceError("rate limited by the access service (HTTP 429): " + detailText);
+        }
+        return new AccessServiceError("the access service answered HTTP " + status + ": " + detailText);
+    }
+
+    private JsonNode parse(byte[] body) {
+        try {
+            return body.length == 0 ? null : mapper.readTree(body);
+        } catch (IOException notJson) {
+            return null;
+        }
+    }
+
+    private byte[] json(Object value) {
+        try {
+            return mapper.writeValueAsBytes(value);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private URI uri(String path) {
+        return URI.create(base + path);
+    }
+}
