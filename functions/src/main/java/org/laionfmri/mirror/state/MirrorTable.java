@@ -1,0 +1,183 @@
+package org.laionfmri.mirror.state;
+
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.BillingMode;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
+import software.amazon.awssdk.services.dynamodb.model.KeyType;
+import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
+import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
+
+/**
+ * The mirror's state in one DynamoDB table (single-table design, keys {@code pk} and {@code sk}):
+ *
+ * <pre>
+ * pk=LICENCE  sk=CC0       who accepted the CC0 licence, when, the text's sha256
+ * pk=ACCESS   sk=STIMULI   the stimulus request id (secret), e-mail, terms version, saved when
+ * pk=RUN      sk={runId}   one per run: request, status, totals, start/end, report, error
+ * </pre>
+ *
+ * Writes that two writers could race are conditional: the first licence acceptance stands, a run is
+ * created once and finished once.
+ */
+public final class MirrorTable {
+
+    private static final String PK = "pk";
+    private static final String SK = "sk";
+
+    private final DynamoDbClient dynamo;
+    private final String tableName;
+
+    public MirrorTable(DynamoDbClient dynamo, String tableName) {
+        this.dynamo = dynamo;
+        this.tableName = tableName;
+    }
+
+    /** Creates the table (on-demand) if it does not exist: for local mode and tests; the stack creates it in AWS. */
+    public void createIfMissing() {
+        try {
+            dynamo.createTable(create -> create.tableName(tableName)
+                    .billingMode(BillingMode.PAY_PER_REQUEST)
+                    .attributeDefinitions(
+                            AttributeDefinition.builder().attributeName(PK).attributeType(ScalarAttributeType.S).build(),
+                            AttributeDefinition.builder().attributeName(SK).attributeType(ScalarAttributeType.S).build())
+                    .keySchema(
+                            KeySchemaElement.builder().attributeName(PK).keyType(KeyType.HASH).build(),
+                            KeySchemaElement.builder().attributeName(SK).keyType(KeyType.RANGE).build()));
+        } catch (ResourceInUseException alreadyThere) {
+            return;
+        }
+        dynamo.waiter().waitUntilTableExists(describe -> describe.tableName(tableName));
+    }
+
+    public Optional<LicenceAcceptance> licence() {
+        return get("LICENCE", "CC0").map(item -> new LicenceAcceptance(
+                string(item, "acceptedBy"), string(item, "name"), Instant.parse(string(item, "acceptedAt")), string(item, "licenceTextSha256")));
+    }
+
+    /** Records the acceptance unless one exists; returns the acceptance that stands. */
+    public LicenceAcceptance acceptLicence(LicenceAcceptance acceptance) {
+        Map<String, AttributeValue> item = key("LICENCE", "CC0");
+        item.put("acceptedBy", s(acceptance.acceptedBy()));
+        item.put("name", s(acceptance.name()));
+        item.put("acceptedAt", s(acceptance.acceptedAt().toString()));
+        item.put("licenceTextSha256", s(acceptance.licenceTextSha256()));
+        try {
+            dynamo.putItem(put -> put.tableName(tableName).item(item).conditionExpression("attribute_not_exists(pk)"));
+            return acceptance;
+        } catch (ConditionalCheckFailedException alreadyAccepted) {
+            return licence().orElseThrow();
+        }
+    }
+
+    public Optional<StimulusAccess> access() {
+        return get("ACCESS", "STIMULI").map(item -> new StimulusAccess(
+                string(item, "requestId"), string(item, "email"), string(item, "termsVersion"), Instant.parse(string(item, "savedAt"))));
+    }
+
+    /** Stores the stimulus access, replacing any earlier one. */
+    public void saveAccess(StimulusAccess access) {
+        Map<String, AttributeValue> item = key("ACCESS", "STIMULI");
+        item.put("requestId", s(access.requestId()));
+        item.put("email", s(access.email()));
+        item.put("termsVersion", s(access.termsVersion()));
+        item.put("savedAt", s(access.savedAt().toString()));
+        dynamo.putItem(put -> put.tableName(tableName).item(item));
+    }
+
+    public void forgetAccess() {
+        dynamo.deleteItem(delete -> delete.tableName(tableName).key(key("ACCESS", "STIMULI")));
+    }
+
+    /** Records a run's start; a second start of the same run (a retried step) changes nothing. */
+    public void startRun(RunRecord run) {
+        Map<String, AttributeValue> item = key("RUN", run.runId());
+        item.put("request", s(run.requestJson()));
+        item.put("status", s(run.status().name()));
+        item.put("startedAt", s(run.startedAt().toString()));
+        try {
+            dynamo.putItem(put -> put.tableName(tableName).item(item).conditionExpression("attribute_not_exists(pk)"));
+        } catch (ConditionalCheckFailedException alreadyStarted) {
+            return;
+        }
+    }
+
+    /**
+     * Records a run's outcome: status, end, totals, report and error. Only a running run is finished,
+     * so a retried report step cannot rewrite a recorded outcome; returns whether this call finished it.
+     */
+    public boolean finishRun(String runId, RunStatus status, Instant endedAt, Map<String, Long> totals, String reportKey, String error) {
+        Map<String, AttributeValue> totalValues = new LinkedHashMap<>();
+        totals.forEach((name, value) -> totalValues.put(name, AttributeValue.fromN(Long.toString(value))));
+        Map<String, AttributeValue> values = new HashMap<>();
+        values.put(":status", s(status.name()));
+        values.put(":running", s(RunStatus.RUNNING.name()));
+        values.put(":endedAt", s(endedAt.toString()));
+        values.put(":totals", AttributeValue.fromM(totalValues));
+        values.put(":report", reportKey == null ? AttributeValue.fromNul(true) : s(reportKey));
+        values.put(":error", error == null ? AttributeValue.fromNul(true) : s(error));
+        try {
+            dynamo.updateItem(update -> update.tableName(tableName).key(key("RUN", runId))
+                    .updateExpression("SET #status = :status, endedAt = :endedAt, totals = :totals, reportKey = :report, #error = :error")
+                    .conditionExpression("#status = :running")
+                    .expressionAttributeNames(Map.of("#status", "status", "#error", "error"))
+                    .expressionAttributeValues(values));
+            return true;
+        } catch (ConditionalCheckFailedException notRunning) {
+            return false;
+        }
+    }
+
+    public Optional<RunRecord> run(String runId) {
+        return get("RUN", runId).map(MirrorTable::toRun);
+    }
+
+    /** Every run, oldest id first. */
+    public List<RunRecord> runs() {
+        return dynamo.queryPaginator(query -> query.tableName(tableName).consistentRead(true)
+                        .keyConditionExpression("pk = :run")
+                        .expressionAttributeValues(Map.of(":run", s("RUN"))))
+                .items().stream().map(MirrorTable::toRun).toList();
+    }
+
+    private static RunRecord toRun(Map<String, AttributeValue> item) {
+        Map<String, Long> totals = new LinkedHashMap<>();
+        AttributeValue totalValues = item.get("totals");
+        if (totalValues != null && totalValues.hasM()) {
+            totalValues.m().forEach((name, value) -> totals.put(name, Long.parseLong(value.n())));
+        }
+        String endedAt = string(item, "endedAt");
+        return new RunRecord(string(item, SK), string(item, "request"), RunStatus.valueOf(string(item, "status")),
+                Instant.parse(string(item, "startedAt")), endedAt == null ? null : Instant.parse(endedAt), totals,
+                string(item, "reportKey"), string(item, "error"));
+    }
+
+    private Optional<Map<String, AttributeValue>> get(String pk, String sk) {
+        Map<String, AttributeValue> item = dynamo.getItem(get -> get.tableName(tableName).key(key(pk, sk)).consistentRead(true)).item();
+        return item == null || item.isEmpty() ? Optional.empty() : Optional.of(item);
+    }
+
+    private static Map<String, AttributeValue> key(String pk, String sk) {
+        Map<String, AttributeValue> key = new HashMap<>();
+        key.put(PK, s(pk));
+        key.put(SK, s(sk));
+        return key;
+    }
+
+    private static AttributeValue s(String value) {
+        return AttributeValue.fromS(value);
+    }
+
+    private static String string(Map<String, AttributeValue> item, String name) {
+        AttributeValue value = item.get(name);
+        return value == null || value.s() == null ? null : value.s();
+    }
+}
