@@ -4,10 +4,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
-import java.util.HexFormat;
+import org.laionfmri.mirror.Sha256;
 import org.laionfmri.mirror.error.LicenseNotAccepted;
 import org.laionfmri.mirror.state.LicenceAcceptance;
 import org.laionfmri.mirror.state.MirrorTable;
@@ -23,7 +21,7 @@ public final class Cc0Licence {
     public static final String ACCEPT_COMMAND = "laion-mirror accept-license";
 
     private static final String TEXT = load();
-    private static final String TEXT_SHA256 = sha256(TEXT);
+    private static final String TEXT_SHA256 = Sha256.hex(TEXT.getBytes(StandardCharsets.UTF_8));
 
     private final MirrorTable table;
     private final Clock clock;
@@ -61,14 +59,6 @@ public final class Cc0Licence {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        }
-    }
-
-    private static String sha256(String text) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
         }
     }
 }

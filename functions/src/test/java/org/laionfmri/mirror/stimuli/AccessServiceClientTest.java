@@ -15,6 +15,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.laionfmri.mirror.Sha256;
 import org.laionfmri.mirror.error.AccessNotFound;
 import org.laionfmri.mirror.error.AccessServiceError;
 import org.laionfmri.mirror.error.MirrorException;
@@ -48,7 +49,7 @@ class AccessServiceClientTest {
         assertThat(manifest.currentTermsVersion()).isEqualTo(AccessServiceStub.TERMS_VERSION);
         assertThat(manifest.versions()).containsExactly("v1");
         assertThat(manifest.file("task-images_stimuli.h5"))
-                .contains(new StimulusFile("task-images_stimuli.h5", IMAGES.length, AccessServiceStub.sha256(IMAGES)));
+                .contains(new StimulusFile("task-images_stimuli.h5", IMAGES.length, Sha256.hex(IMAGES)));
     }
 
     @Test
@@ -57,7 +58,7 @@ class AccessServiceClientTest {
 
         DownloadLink metadata = links.stream().filter(link -> link.name().equals("task-images_metadata.csv")).findFirst().orElseThrow();
         assertThat(metadata.size()).isEqualTo(METADATA.length);
-        assertThat(metadata.sha256()).isEqualTo(AccessServiceStub.sha256(METADATA));
+        assertThat(metadata.sha256()).isEqualTo(Sha256.hex(METADATA));
         assertThat(metadata.toString()).doesNotContain("http").doesNotContain("Signature");
         try (InputStream in = client.download(metadata)) {
             assertThat(in.readAllBytes()).isEqualTo(METADATA);

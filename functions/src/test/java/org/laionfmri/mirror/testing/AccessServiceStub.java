@@ -10,15 +10,13 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.laionfmri.mirror.Sha256;
 
 /**
  * The stimulus access service on a loopback port, per its documented contract: the public manifest,
@@ -89,14 +87,6 @@ public final class AccessServiceStub implements AutoCloseable {
         return calls.values().stream().mapToInt(AtomicInteger::get).sum();
     }
 
-    public static String sha256(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
     @Override
     public void close() {
         server.stop(0);
@@ -123,7 +113,7 @@ public final class AccessServiceStub implements AutoCloseable {
 
     private Map<String, Object> manifest() {
         List<Map<String, Object>> listed = new ArrayList<>();
-        files.forEach((name, bytes) -> listed.add(Map.of("name", name, "size", bytes.length, "sha256", sha256(bytes))));
+        files.forEach((name, bytes) -> listed.add(Map.of("name", name, "size", bytes.length, "sha256", Sha256.hex(bytes))));
         return Map.of("dataset", "laion-fmri", "current_terms_version", TERMS_VERSION, "versions", List.of("v1"), "files", listed);
     }
 
@@ -147,8 +137,8 @@ public final class AccessServiceStub implements AutoCloseable {
 
     private List<Map<String, Object>> links(String requestId) {
         List<Map<String, Object>> links = new ArrayList<>();
-        files.forEach((name, bytes) -> links.add(Map.of("name", name, "size", bytes.length, "sha256", sha256(bytes),
-                "url", baseUri() + "files/" + name + "?X-Amz-Signature=" + sha256(requestId.getBytes(StandardCharsets.UTF_8)))));
+        files.forEach((name, bytes) -> links.add(Map.of("name", name, "size", bytes.length, "sha256", Sha256.hex(bytes),
+                "url", baseUri() + "files/" + name + "?X-Amz-Signature=" + Sha256.hex(requestId.getBytes(StandardCharsets.UTF_8)))));
         return links;
     }
 

@@ -1,0 +1,179 @@
+package org.laionfmri.mirror.state.local;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.laionfmri.mirror.Sha256;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+/**
+ * The DynamoDB API on this machine: dynalite (an npm package) run by the machine's Node.js, on a free
+ * loopback port, in memory or keeping its data in a folder. Its pinned npm install lives in a cache
+ * folder, made once with {@code npm ci} from the lockfile shipped with this class.
+ */
+public final class LocalDynamo implements AutoCloseable {
+
+    private static final String RESOURCES = "/dynalite/";
+    private static final List<String> FILES = List.of("package.json", "package-lock.json", "dynalite-server.js");
+    private static final Pattern READY = Pattern.compile("DYNALITE_READY port=(\\d+)");
+    private static final Region LOCAL_REGION = Region.US_EAST_1;
+
+    private final Process process;
+    private final URI endpoint;
+
+    private LocalDynamo(Process process, int port) {
+        this.process = process;
+        this.endpoint = URI.create("http://127.0.0.1:" + port);
+    }
+
+    /** Starts dynalite keeping its data in memory ({@code dataDir} null) or in {@code dataDir}. */
+    public static LocalDynamo start(Path dataDir) {
+        Path home = install();
+        List<String> command = new ArrayList<>(List.of("node", "dynalite-server.js"));
+        try {
+            if (dataDir != null) {
+                Files.createDirectories(dataDir);
+                command.addAll(List.of("--path", dataDir.toAbsolutePath().toString()));
+            }
+            Process process = new ProcessBuilder(command).directory(home.toFile()).redirectErrorStream(true).start();
+            return new LocalDynamo(process, awaitReady(process));
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not start dynalite (is Node.js installed?): " + e.getMessage(), e);
+        }
+    }
+
+    public URI endpoint() {
+        return endpoint;
+    }
+
+    /** A client for this server: any region and credentials do, dynalite checks neither. */
+    public DynamoDbClient client() {
+        return DynamoDbClient.builder()
+                .endpointOverride(endpoint)
+                .region(LOCAL_REGION)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
+                .build();
+    }
+
+    /** Stops the server; with a data folder, LevelDB is closed cleanly first. */
+    @Override
+    public void close() {
+        process.destroy();
+        try {
+            if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor();
+            }
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Reads the server's output until it is ready, and keeps draining it so the process never blocks. */
+    private static int awaitReady(Process process) {
+        CompletableFuture<Integer> ready = new CompletableFuture<>();
+        Thread drain = new Thread(() -> {
+            StringBuilder output = new StringBuilder();
+            try (BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+                    Matcher matcher = READY.matcher(line);
+                    if (matcher.find()) {
+                        ready.complete(Integer.parseInt(matcher.group(1)));
+                    } else if (!ready.isDone()) {
+                        output.append(line).append('\n');
+                    }
+                }
+            } catch (IOException closed) {
+                output.append(closed.getMessage());
+            }
+            ready.completeExceptionally(new IllegalStateException("dynalite stopped before it was ready:\n" + output));
+        }, "dynalite-output");
+        drain.setDaemon(true);
+        drain.start();
+        try {
+            return ready.get(60, TimeUnit.SECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            process.destroyForcibly();
+            throw new IllegalStateException("dynalite did not start: " + (e.getCause() != null ? e.getCause().getMessage() : "timed out"), e);
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while starting dynalite", e);
+        }
+    }
+
+    /**
+     * The folder holding the npm install: {@code ~/.cache/laion-mirror/dynalite-<hash of its files>}, made
+     * with {@code npm ci} under a file lock (several JVMs may start at once) unless already complete.
+     */
+    private static Path install() {
+        try {
+            MessageDigest version = Sha256.digest();
+            for (String file : FILES) {
+                version.update(resource(file));
+            }
+            Path home = Path.of(System.getProperty("user.home"), ".cache", "laion-mirror", "dynalite-" + Sha256.hex(version).substring(0, 12));
+            Files.createDirectories(home);
+            try (FileChannel channel = FileChannel.open(home.resolve(".install.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                    FileLock lock = channel.lock()) {
+                Path installed = home.resolve("node_modules/.installed");
+                if (Files.exists(installed)) {
+                    return home;
+                }
+                for (String file : FILES) {
+                    Files.write(home.resolve(file), resource(file));
+                }
+                runNpmCi(home);
+                Files.createFile(installed);
+            }
+            return home;
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not install dynalite: " + e.getMessage(), e);
+        }
+    }
+
+    private static void runNpmCi(Path home) throws IOException {
+        Process npm = new ProcessBuilder("npm", "ci", "--no-audit", "--no-fund").directory(home.toFile()).redirectErrorStream(true).start();
+        npm.getOutputStream().close();
+        String output = new String(npm.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        try {
+            if (!npm.waitFor(5, TimeUnit.MINUTES) || npm.exitValue() != 0) {
+                throw new IOException("npm ci failed in " + home + ":\n" + output);
+            }
+        } catch (InterruptedException e) {
+            npm.destroyForcibly();
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while installing dynalite", e);
+        }
+    }
+
+    private static byte[] resource(String name) throws IOException {
+        try (InputStream in = LocalDynamo.class.getResourceAsStream(RESOURCES + name)) {
+            if (in == null) {
+                throw new IOException(RESOURCES + name + " is missing from the classpath");
+            }
+            return in.readAllBytes();
+        }
+    }
+}
