@@ -21,6 +21,8 @@ public final class LaionMirror {
     static final int EXIT_INVALID = 2;
 
     public static void main(String[] args) {
+        // before any logger exists: the Lambdas' JSON log configuration is on the classpath too
+        System.setProperty("log4j2.configurationFile", "laion-mirror-log4j2.xml");
         System.exit(commandLine().execute(args));
     }
 

@@ -25,4 +25,16 @@ public final class RequestCounter implements ExecutionInterceptor {
         counts.forEach((operation, count) -> snapshot.put(operation, count.sum()));
         return snapshot;
     }
+
+    /** The counts added since {@code earlier} (a snapshot of this counter): what one invocation sent. */
+    public Map<String, Long> since(Map<String, Long> earlier) {
+        Map<String, Long> added = new TreeMap<>();
+        snapshot().forEach((operation, count) -> {
+            long delta = count - earlier.getOrDefault(operation, 0L);
+            if (delta > 0) {
+                added.put(operation, delta);
+            }
+        });
+        return added;
+    }
 }

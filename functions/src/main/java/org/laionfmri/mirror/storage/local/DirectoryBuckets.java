@@ -5,7 +5,9 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.function.UnaryOperator;
 import org.gaul.s3proxy.S3Proxy;
+import org.gaul.s3proxy.blobstore.BlobStore;
 import org.gaul.s3proxy.nio2blob.FilesystemNio2BlobStore;
 import org.laionfmri.mirror.storage.BucketLocation;
 import software.amazon.awssdk.regions.Region;
@@ -32,19 +34,11 @@ public final class DirectoryBuckets implements AutoCloseable {
 
     /** Starts the server on a free loopback port. */
     public static DirectoryBuckets start() {
-        try {
-            Path root = Files.createTempDirectory("laion-mirror-buckets");
-            S3Proxy proxy = S3Proxy.builder()
-                    .blobStore(new FilesystemNio2BlobStore(root.toString()))
-                    .endpoint(URI.create("http://127.0.0.1:0"))
-                    .build();
-            proxy.start();
-            return new DirectoryBuckets(root, proxy);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (Exception e) {
-            throw new IllegalStateException("could not start the local S3 server: " + e.getMessage(), e);
-        }
+        return builder().start();
+    }
+
+    public static Builder builder() {
+        return new Builder();
     }
 
     /** Serves {@code directory}, which must exist, as bucket {@code bucket}; returns where to reach it. */
@@ -76,6 +70,45 @@ public final class DirectoryBuckets implements AutoCloseable {
             throw new UncheckedIOException(e);
         } catch (Exception e) {
             throw new IllegalStateException("could not stop the local S3 server: " + e.getMessage(), e);
+        }
+    }
+
+    /** Options of the server, for tests that need S3's limits or faults. */
+    public static final class Builder {
+        private long maxSinglePartObjectSize = 5L << 30;
+        private UnaryOperator<BlobStore> middleware = UnaryOperator.identity();
+
+        private Builder() {}
+
+        /** The largest object a single PutObject may store (S3: 5 GiB). */
+        public Builder maxSinglePartObjectSize(long bytes) {
+            this.maxSinglePartObjectSize = bytes;
+            return this;
+        }
+
+        /** Wraps the filesystem store, e.g. in an S3Proxy {@code ForwardingBlobStore} that injects faults. */
+        public Builder middleware(UnaryOperator<BlobStore> middleware) {
+            this.middleware = middleware;
+            return this;
+        }
+
+        public DirectoryBuckets start() {
+            try {
+                Path root = Files.createTempDirectory("laion-mirror-buckets");
+                S3Proxy proxy = S3Proxy.builder()
+                        .blobStore(middleware.apply(new FilesystemNio2BlobStore(root.toString())))
+                        .endpoint(URI.create("http://127.0.0.1:0"))
+                        .maxSinglePartObjectSize(maxSinglePartObjectSize)
+                        // newer SDK headers S3Proxy does not know, such as x-amz-mp-object-size on CompleteMultipartUpload
+                        .ignoreUnknownHeaders(true)
+                        .build();
+                proxy.start();
+                return new DirectoryBuckets(root, proxy);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            } catch (Exception e) {
+                throw new IllegalStateException("could not start the local S3 server: " + e.getMessage(), e);
+            }
         }
     }
 }

@@ -1,0 +1,69 @@
+package org.laionfmri.mirror.storage;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import software.amazon.awssdk.core.async.AsyncRequestBody;
+import software.amazon.awssdk.core.async.BlockingOutputStreamAsyncRequestBody;
+import software.amazon.awssdk.utils.CancellableOutputStream;
+import software.amazon.awssdk.services.s3.S3AsyncClient;
+import software.amazon.awssdk.services.s3.model.PutObjectResponse;
+
+/**
+ * An object of unknown length written as a stream: the SDK's multipart client uploads it part by part
+ * as it is written (one part in memory), and the object appears only on {@link #commit()}. {@link
+ * #abort()}, or closing without a commit, aborts the upload: nothing is left where the object would be,
+ * and an object already there is untouched.
+ */
+public final class StreamingUpload implements AutoCloseable {
+
+    private final CancellableOutputStream stream;
+    private final CompletableFuture<PutObjectResponse> response;
+    private boolean finished;
+
+    private StreamingUpload(CancellableOutputStream stream, CompletableFuture<PutObjectResponse> response) {
+        this.stream = stream;
+        this.response = response;
+    }
+
+    /** Starts the upload; {@code s3} must have multipart enabled, so a stream of any length fits. */
+    static StreamingUpload start(S3AsyncClient s3, String bucket, String key, Map<String, String> metadata) {
+        BlockingOutputStreamAsyncRequestBody body = AsyncRequestBody.forBlockingOutputStream(null);
+        CompletableFuture<PutObjectResponse> response = s3.putObject(put -> put.bucket(bucket).key(key).metadata(metadata), body);
+        return new StreamingUpload(body.outputStream(), response);
+    }
+
+    public OutputStream stream() {
+        return stream;
+    }
+
+    /** Ends the stream and waits until the object is stored. */
+    public void commit() {
+        finished = true;
+        try {
+            stream.close();
+            response.join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException cause ? cause : e;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Abandons the upload: no object is stored. */
+    public void abort() {
+        finished = true;
+        stream.cancel();
+        response.exceptionally(failure -> null).join();
+    }
+
+    @Override
+    public void close() {
+        if (!finished) {
+            abort();
+        }
+    }
+}
