@@ -3,7 +3,9 @@ package org.laionfmri.mirror.request;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeType;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
@@ -15,8 +17,8 @@ import java.util.stream.Collectors;
 import org.laionfmri.mirror.error.InvalidRequest;
 
 /**
- * Reads a request from its JSON form (the execution input). Unknown fields and wrong types are
- * rejected with the path of the field at fault; value rules are the {@link MirrorRequest.Builder}'s.
+ * The request's JSON form (the execution input), read and written. Reading rejects unknown fields and
+ * wrong types with the path of the field at fault; value rules are the {@link MirrorRequest.Builder}'s. Unknown fields and wrong types are
  *
  * <pre>
  * {"subjects": ["sub-01", "03"] | "all",
@@ -25,13 +27,13 @@ import org.laionfmri.mirror.error.InvalidRequest;
  *  "dryRun": false}
  * </pre>
  */
-public final class RequestParser {
+public final class RequestJson {
 
     private static final Set<String> TOP_LEVEL = Set.of("subjects", "filters", "include", "dryRun");
 
     private final ObjectMapper mapper;
 
-    public RequestParser(ObjectMapper mapper) {
+    public RequestJson(ObjectMapper mapper) {
         this.mapper = mapper;
     }
 
@@ -58,6 +60,33 @@ public final class RequestParser {
         readIncludes(root.get("include"), builder);
         builder.dryRun(optionalBoolean("dryRun", root.get("dryRun")));
         return builder.build();
+    }
+
+    /** The canonical form of a valid request: what later steps receive, and what a run records. */
+    public ObjectNode write(MirrorRequest request) {
+        ObjectNode root = mapper.createObjectNode();
+        if (request.subjects().all()) {
+            root.put("subjects", SubjectSelection.ALL);
+        } else {
+            request.subjects().ids().forEach(root.putArray("subjects")::add);
+        }
+        ObjectNode filters = root.putObject("filters");
+        request.filters().active().forEach((field, values) -> values.forEach(filters.putArray(field.fieldName())::add));
+        Includes includes = request.includes();
+        ObjectNode include = root.putObject("include");
+        include.put("stimuli", includes.stimuli());
+        if (!includes.embeddings().isEmpty()) {
+            ArrayNode embeddings = include.putArray("embeddings");
+            includes.embeddings().forEach(model -> embeddings.add(model.label()));
+        }
+        include.put("captions", includes.captions());
+        include.put("segmentations", includes.segmentations());
+        include.put("freesurfer", includes.freesurfer());
+        include.put("anatomical", includes.anatomical());
+        include.put("raw", includes.raw());
+        include.put("localizers", includes.localizers());
+        root.put("dryRun", request.dryRun());
+        return root;
     }
 
     private void readFilters(JsonNode filters, MirrorRequest.Builder builder) {

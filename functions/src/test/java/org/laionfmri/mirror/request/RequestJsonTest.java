@@ -10,9 +10,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.laionfmri.mirror.error.InvalidRequest;
 
-class RequestParserTest {
+class RequestJsonTest {
 
-    private final RequestParser parser = new RequestParser(new ObjectMapper());
+    private final RequestJson parser = new RequestJson(new ObjectMapper());
 
     @Test
     void readsTheDocumentedRequest() {
@@ -43,6 +43,23 @@ class RequestParserTest {
                 .includeAnatomical(true)
                 .dryRun(true)
                 .build());
+    }
+
+    @Test
+    void writesACanonicalFormThatReadsBackEqual() {
+        MirrorRequest request = parser.parse("""
+                {"subjects": ["1", "sub-03"], "filters": {"ses": ["ses-04", "averages"], "task": [], "extension": "nii.gz"},
+                 "include": {"embeddings": true, "raw": true}}
+                """);
+
+        String canonical = parser.write(request).toString();
+
+        assertThat(canonical).isEqualTo("{\"subjects\":[\"sub-1\",\"sub-03\"],"
+                + "\"filters\":{\"ses\":[\"ses-04\",\"averages\"],\"task\":[],\"extension\":[\"nii.gz\"]},"
+                + "\"include\":{\"stimuli\":false,\"embeddings\":[\"CLIP\",\"DINOv2\",\"PEcore\",\"SigLIP2\"],\"captions\":false,"
+                + "\"segmentations\":false,\"freesurfer\":false,\"anatomical\":false,\"raw\":true,\"localizers\":false},\"dryRun\":false}");
+        assertThat(parser.parse(canonical)).isEqualTo(request);
+        assertThat(parser.parse(parser.write(parser.parse("{\"subjects\": \"all\"}")).toString()).subjects().all()).isTrue();
     }
 
     @ParameterizedTest(name = "embeddings {0} -> {1}")
