@@ -1,0 +1,23 @@
+package org.laionfmri.mirror.handlers;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.Map;
+import org.laionfmri.mirror.state.LicenceAcceptance;
+
+/** LicenceGate: nothing is copied for a mirror whose CC0 licence acceptance is not recorded. */
+public final class LicenceGateHandler extends JsonHandler {
+
+    public LicenceGateHandler() {
+        this(environmentServices());
+    }
+
+    public LicenceGateHandler(MirrorServices services) {
+        super(services);
+    }
+
+    @Override
+    protected Object handle(JsonNode event) {
+        LicenceAcceptance acceptance = services().licence().requireAccepted();
+        return Map.of("acceptedBy", acceptance.acceptedBy(), "acceptedAt", acceptance.acceptedAt().toString());
+    }
+}

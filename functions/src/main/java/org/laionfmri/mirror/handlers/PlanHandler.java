@@ -1,0 +1,60 @@
+package org.laionfmri.mirror.handlers;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.laionfmri.mirror.plan.PlanSummary;
+import org.laionfmri.mirror.plan.PlanWriter;
+import org.laionfmri.mirror.plan.Planner;
+import org.laionfmri.mirror.request.MirrorRequest;
+import org.laionfmri.mirror.request.RequestJson;
+import org.laionfmri.mirror.run.RunLayout;
+import org.laionfmri.mirror.state.RunRecord;
+import org.laionfmri.mirror.storage.MirrorBucket;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Plan: {@code {"runId", "request"}} in; the objects to copy streamed into the run's plan object, and
+ * only counts and the plan's location out.
+ */
+public final class PlanHandler extends JsonHandler {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PlanHandler.class);
+
+    public PlanHandler() {
+        this(environmentServices());
+    }
+
+    public PlanHandler(MirrorServices services) {
+        super(services);
+    }
+
+    @Override
+    protected Object handle(JsonNode event) {
+        RunLayout run = new RunLayout(event.path("runId").asText(null));
+        RequestJson requests = new RequestJson(services().json());
+        MirrorRequest request = requests.parse(event.path("request"));
+        services().table().startRun(RunRecord.started(run.runId(), requests.write(request).toString(), services().clock().instant()));
+        Map<String, Long> requestsBefore = services().requests().snapshot();
+        MirrorBucket mirror = services().mirrorBucket();
+        PlanSummary summary;
+        try (PlanWriter plan = PlanWriter.open(mirror, run.planKey(), services().json())) {
+            summary = new Planner(services().sourceListing(), services().mirrorListing()).plan(request, plan);
+            plan.commit();
+        }
+        Map<String, Object> output = new LinkedHashMap<>();
+        output.put("runId", run.runId());
+        output.put("bucket", mirror.location().bucket());
+        output.put("planKey", mirror.absoluteKey(run.planKey()));
+        output.put("subjects", summary.subjects());
+        output.put("toCopy", summary.copyCount());
+        output.put("bytesToCopy", summary.copyBytes());
+        output.put("skipped", summary.skipCount());
+        output.put("bytesSkipped", summary.skipBytes());
+        output.put("s3Requests", services().requests().since(requestsBefore));
+        LOG.info("planned run {}: {} objects to copy ({} bytes), {} already mirrored", run.runId(), summary.copyCount(),
+                summary.copyBytes(), summary.skipCount());
+        return output;
+    }
+}

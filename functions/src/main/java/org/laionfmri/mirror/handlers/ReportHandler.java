@@ -1,0 +1,92 @@
+package org.laionfmri.mirror.handlers;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.laionfmri.mirror.run.MapRunResults;
+import org.laionfmri.mirror.run.RunLayout;
+import org.laionfmri.mirror.run.RunReport;
+import org.laionfmri.mirror.run.RunReporter;
+import org.laionfmri.mirror.run.RunTotals;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.lambda.powertools.metrics.Metrics;
+import software.amazon.lambda.powertools.metrics.MetricsFactory;
+import software.amazon.lambda.powertools.metrics.model.MetricUnit;
+
+/**
+ * Report: every run ends here, succeeded or not. In: {@code {"runId", "request", "plan", "copy",
+ * "stimuli", "error"}}, each but the run id absent when its step did not run ({@code copy} is the
+ * Distributed Map's ResultWriter output, {@code error} a caught {@code {"Error", "Cause"}}). Adds up the
+ * totals, writes {@code report.json}, records the run, emits metrics, and answers with the totals and
+ * a {@code status} the state machine turns into the run's end.
+ */
+public final class ReportHandler extends JsonHandler {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ReportHandler.class);
+
+    private final Metrics metrics;
+
+    public ReportHandler() {
+        this(environmentServices(), MetricsFactory.getMetricsInstance());
+    }
+
+    public ReportHandler(MirrorServices services, Metrics metrics) {
+        super(services);
+        this.metrics = metrics;
+    }
+
+    @Override
+    protected Object handle(JsonNode event) {
+        ObjectMapper json = services().json();
+        RunLayout run = new RunLayout(event.path("runId").asText(null));
+        RunTotals totals = new RunTotals();
+        JsonNode plan = event.path("plan");
+        if (plan.isObject()) {
+            totals.plan(plan.path("toCopy").asLong(), plan.path("skipped").asLong(), plan.path("bytesSkipped").asLong(), requests(plan));
+        }
+        JsonNode manifest = event.path("copy").path("ResultWriterDetails").path("Key");
+        if (manifest.isTextual()) {
+            new MapRunResults(services().mirrorBucket(), json).addTo(totals, manifest.asText());
+        }
+        JsonNode stimuli = event.path("stimuli");
+        if (stimuli.isObject()) {
+            totals.stimuli(stimuli.path("downloaded").size(), stimuli.path("bytesDownloaded").asLong());
+            totals.addRequests(requests(stimuli));
+        }
+        JsonNode error = event.path("error");
+        RunReport report = new RunReporter(services().table(), services().mirrorBucket(), json, services().clock()).report(run,
+                event.path("request").isObject() ? event.path("request").toString() : "{}",
+                totals, error.path("Error").asText(null), error.path("Cause").asText(null));
+        emitMetrics(report);
+        LOG.info("run {} {}: {} copied, {} skipped, {} denied, {} failed", run.runId(), report.status(), report.copied(),
+                report.skipped(), report.denied(), report.failed());
+        Map<String, Object> output = new LinkedHashMap<>();
+        output.put("runId", report.runId());
+        output.put("status", report.status().name());
+        output.put("error", report.error());
+        output.put("cause", report.cause());
+        output.put("totals", totals.asRecord());
+        output.put("s3Requests", report.s3Requests());
+        output.put("reportKey", services().mirrorBucket().absoluteKey(report.reportKey()));
+        return output;
+    }
+
+    private void emitMetrics(RunReport report) {
+        metrics.flushMetrics(run -> {
+            run.addMetric("ObjectsCopied", report.copied(), MetricUnit.COUNT);
+            run.addMetric("BytesCopied", report.bytesCopied(), MetricUnit.BYTES);
+            run.addMetric("ObjectsSkipped", report.skipped(), MetricUnit.COUNT);
+            run.addMetric("ObjectsDenied", report.denied(), MetricUnit.COUNT);
+            run.addMetric("ObjectsFailed", report.failed(), MetricUnit.COUNT);
+            run.addMetric("RunsFailed", report.error() == null ? 0 : 1, MetricUnit.COUNT);
+        });
+    }
+
+    private Map<String, Long> requests(JsonNode step) {
+        Map<String, Long> requests = new LinkedHashMap<>();
+        step.path("s3Requests").fields().forEachRemaining(entry -> requests.put(entry.getKey(), entry.getValue().asLong()));
+        return requests;
+    }
+}

@@ -1,0 +1,107 @@
+package org.laionfmri.mirror.run;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.laionfmri.mirror.copy.BatchResult;
+import org.laionfmri.mirror.copy.FailedCopy;
+
+/** Adds up what a run's steps report: the plan, each copy batch, the stimuli. Not thread-safe. */
+public final class RunTotals {
+
+    private long planned;
+    private long skipped;
+    private long bytesSkipped;
+    private long copied;
+    private long bytesCopied;
+    private final List<String> denied = new ArrayList<>();
+    private final List<FailedCopy> failed = new ArrayList<>();
+    private long stimuliDownloaded;
+    private long stimuliBytes;
+    private final Map<String, Long> s3Requests = new TreeMap<>();
+
+    public void plan(long toCopy, long skip, long skipBytes, Map<String, Long> requests) {
+        planned += toCopy + skip;
+        skipped += skip;
+        bytesSkipped += skipBytes;
+        addRequests(requests);
+    }
+
+    public void batch(BatchResult batch) {
+        copied += batch.copied();
+        bytesCopied += batch.bytesCopied();
+        denied.addAll(batch.denied());
+        failed.addAll(batch.failed());
+        addRequests(batch.s3Requests());
+    }
+
+    /** A batch whose child execution failed: each of its items counts as failed with the execution's error. */
+    public void failedBatch(List<String> keys, String error) {
+        keys.forEach(key -> failed.add(new FailedCopy(key, error)));
+    }
+
+    public void stimuli(long downloaded, long bytes) {
+        stimuliDownloaded += downloaded;
+        stimuliBytes += bytes;
+    }
+
+    public void addRequests(Map<String, Long> requests) {
+        requests.forEach((operation, count) -> s3Requests.merge(operation, count, Long::sum));
+    }
+
+    public long planned() {
+        return planned;
+    }
+
+    public long skipped() {
+        return skipped;
+    }
+
+    public long bytesSkipped() {
+        return bytesSkipped;
+    }
+
+    public long copied() {
+        return copied;
+    }
+
+    public long bytesCopied() {
+        return bytesCopied;
+    }
+
+    public List<String> denied() {
+        return denied.stream().sorted().toList();
+    }
+
+    public List<FailedCopy> failed() {
+        return failed.stream().sorted((a, b) -> a.key().compareTo(b.key())).toList();
+    }
+
+    public long stimuliDownloaded() {
+        return stimuliDownloaded;
+    }
+
+    public long stimuliBytes() {
+        return stimuliBytes;
+    }
+
+    public Map<String, Long> s3Requests() {
+        return Map.copyOf(s3Requests);
+    }
+
+    /** The totals a run record keeps. */
+    public Map<String, Long> asRecord() {
+        Map<String, Long> record = new TreeMap<>();
+        record.put("planned", planned);
+        record.put("copied", copied);
+        record.put("skipped", skipped);
+        record.put("denied", (long) denied.size());
+        record.put("failed", (long) failed.size());
+        record.put("bytesCopied", bytesCopied);
+        record.put("bytesSkipped", bytesSkipped);
+        record.put("stimuliDownloaded", stimuliDownloaded);
+        record.put("stimuliBytes", stimuliBytes);
+        return record;
+    }
+}
