@@ -2,9 +2,11 @@ package org.laionfmri.mirror.testing;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.laionfmri.mirror.handlers.MirrorConfig;
 import org.laionfmri.mirror.state.MirrorTable;
 import org.laionfmri.mirror.state.local.LocalDynamo;
 import org.laionfmri.mirror.storage.BucketLocation;
@@ -12,6 +14,7 @@ import org.laionfmri.mirror.storage.MirrorBucket;
 import org.laionfmri.mirror.storage.RequestCounter;
 import org.laionfmri.mirror.storage.S3Clients;
 import org.laionfmri.mirror.storage.local.DirectoryBuckets;
+import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -91,6 +94,12 @@ public final class MirrorHarness implements AutoCloseable {
 
     public MirrorTable table() {
         return table;
+    }
+
+    /** The functions' configuration on this stack, with the access service at {@code accessService}. */
+    public MirrorConfig config(URI accessService) {
+        return new MirrorConfig(source, mirror, TABLE, dynamo.endpoint(), Region.US_EAST_1, accessService,
+                SINGLE_PART_LIMIT, SINGLE_PART_LIMIT, 4);
     }
 
     public MirrorBucket mirrorBucket() {

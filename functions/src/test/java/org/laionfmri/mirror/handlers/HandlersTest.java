@@ -1,0 +1,262 @@
+package org.laionfmri.mirror.handlers;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.laionfmri.mirror.error.InvalidRequest;
+import org.laionfmri.mirror.error.LicenseNotAccepted;
+import org.laionfmri.mirror.sample.SampleBucket;
+import org.laionfmri.mirror.state.RunRecord;
+import org.laionfmri.mirror.state.RunStatus;
+import org.laionfmri.mirror.state.StimulusAccess;
+import org.laionfmri.mirror.storage.ObjectEntry;
+import org.laionfmri.mirror.testing.AccessServiceStub;
+import org.laionfmri.mirror.testing.MirrorHarness;
+import software.amazon.lambda.powertools.metrics.MetricsFactory;
+
+/**
+ * The functions through their JSON boundary, chained as the state machine chains them, on the embedded
+ * stack: S3Proxy folders for the buckets, dynalite for the table, the local access service.
+ */
+class HandlersTest {
+
+    private static final Instant NOW = Instant.parse("2026-11-25T09:00:00Z");
+    private static final String REQUEST_ID = "lfm_handlers_secret_91b2";
+    private static final String LARGE_KEY = "derivatives/glmsingle-tedana/sub-01/ses-04/func/"
+            + "sub-01_ses-04_task-images_space-T1w_stat-effect_desc-SingletrialBetas_statmap.nii.gz";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path workspace;
+    private MirrorHarness harness;
+    private AccessServiceStub accessService;
+    private MirrorServices services;
+    private byte[] large;
+
+    @BeforeEach
+    void start() throws Exception {
+        harness = MirrorHarness.start(workspace);
+        SampleBucket.writeDirectory(harness.sourceDir(), SampleBucket.nominalEntries());
+        large = new byte[(int) (2 * MirrorHarness.SINGLE_PART_LIMIT) + 4321];
+        new Random(7).nextBytes(large);
+        Files.write(harness.sourceDir().resolve(LARGE_KEY), large);
+        accessService = AccessServiceStub.serving(Map.of("task-images_stimuli.h5", "images".getBytes(StandardCharsets.UTF_8),
+                "task-images_metadata.csv", "id\n1\n".getBytes(StandardCharsets.UTF_8))).grant(REQUEST_ID);
+        services = new MirrorServices(harness.config(accessService.baseUri()), Clock.fixed(NOW, ZoneOffset.UTC));
+    }
+
+    @AfterEach
+    void stop() {
+        services.close();
+        accessService.close();
+        harness.close();
+    }
+
+    @Test
+    void aFullRunMirrorsTheSelectionAndAResyncListsOnly() throws Exception {
+        services.licence().accept("it-admin", "Ada");
+        JsonNode request = invoke(new ValidateHandler(services), "{\"subjects\": [\"01\"], \"filters\": {\"ses\": \"04\"}}").path("request");
+        invoke(new LicenceGateHandler(services), "{}");
+
+        JsonNode plan = invoke(new PlanHandler(services), runInput("run-1", request));
+        List<JsonNode> items = planItems(plan);
+        JsonNode copy = copyInBatches(items, 40, "run-1");
+        JsonNode report = invoke(new ReportHandler(services, MetricsFactory.getMetricsInstance()),
+                reportInput("run-1", request, plan, copy, null, null));
+
+        assertThat(plan.path("toCopy").asLong()).isEqualTo(93).isEqualTo(items.size());
+        assertThat(plan.path("skipped").asLong()).isZero();
+        assertThat(report.path("status").asText()).isEqualTo("SUCCEEDED");
+        assertThat(report.path("totals").path("copied").asLong()).isEqualTo(93);
+        for (JsonNode item : items) {
+            String key = item.path("key").asText();
+            assertThat(Files.readAllBytes(harness.mirrorDir().resolve(key))).as(key).isEqualTo(Files.readAllBytes(harness.sourceDir().resolve(key)));
+        }
+        assertThat(Files.readAllBytes(harness.mirrorDir().resolve(LARGE_KEY))).isEqualTo(large);
+        assertThat(report.path("s3Requests").path("UploadPartCopy").asLong()).isEqualTo(3);
+        RunRecord run = harness.table().run("run-1").orElseThrow();
+        assertThat(run.status()).isEqualTo(RunStatus.SUCCEEDED);
+        assertThat(run.totals()).containsEntry("copied", 93L).containsEntry("failed", 0L).containsEntry("bytesCopied", (long) totalBytes(items));
+        JsonNode written = JSON.readTree(harness.mirrorDir().resolve("_mirror/runs/run-1/report.json").toFile());
+        assertThat(written.path("copied").asLong()).isEqualTo(93);
+
+        JsonNode resync = invoke(new PlanHandler(services), runInput("run-2", request));
+
+        assertThat(resync.path("toCopy").asLong()).isZero();
+        assertThat(resync.path("skipped").asLong()).isEqualTo(93);
+        assertThat(planItems(resync)).isEmpty();
+        Map<String, Long> requests = JSON.convertValue(resync.path("s3Requests"), new com.fasterxml.jackson.core.type.TypeReference<>() {});
+        assertThat(requests).doesNotContainKeys("HeadObject", "GetObject", "CopyObject", "UploadPartCopy");
+        assertThat(requests.get("ListObjectsV2")).isPositive();
+        assertThat(requests.keySet()).allMatch(operation -> operation.equals("ListObjectsV2") || operation.equals("PutObject"));
+    }
+
+    @Test
+    void deniedObjectsAreReportedAndFailedOnesFailTheRun() throws Exception {
+        services.licence().accept("it-admin", "Ada");
+        JsonNode request = invoke(new ValidateHandler(services), "{\"subjects\": \"01\", \"filters\": {\"ses\": \"04\", \"suffix\": \"trials\"}}")
+                .path("request");
+        JsonNode plan = invoke(new PlanHandler(services), runInput("run-3", request));
+        List<JsonNode> items = planItems(plan);
+        String denied = items.get(0).path("key").asText();
+        harness.faults().deny(denied);
+        ObjectNode vanished = JSON.createObjectNode().put("key", "sub-01/vanished.json").put("size", 3);
+        List<JsonNode> batch = new ArrayList<>(items);
+        batch.add(vanished);
+
+        JsonNode copy = copyInBatches(batch, 100, "run-3");
+        JsonNode report = invoke(new ReportHandler(services, MetricsFactory.getMetricsInstance()),
+                reportInput("run-3", request, plan, copy, null, null));
+
+        assertThat(report.path("status").asText()).isEqualTo("FAILED");
+        assertThat(report.path("error").asText()).isEqualTo("CopyFailed");
+        assertThat(report.path("cause").asText()).startsWith("1 objects could not be copied");
+        assertThat(report.path("totals").path("denied").asLong()).isEqualTo(1);
+        assertThat(report.path("totals").path("copied").asLong()).isEqualTo(items.size() - 1);
+        JsonNode written = JSON.readTree(harness.mirrorDir().resolve("_mirror/runs/run-3/report.json").toFile());
+        assertThat(written.path("deniedKeys")).extracting(JsonNode::asText).containsExactly(denied);
+        assertThat(written.path("failedKeys").get(0).path("key").asText()).isEqualTo("sub-01/vanished.json");
+        assertThat(written.path("failedKeys").get(0).path("error").asText()).isEqualTo("NoSuchKey (HTTP 404)");
+        assertThat(harness.table().run("run-3").orElseThrow().error()).isEqualTo("CopyFailed");
+    }
+
+    @Test
+    void aRunThatFailedEarlyIsRecordedWithItsError() throws Exception {
+        assertThatThrownBy(() -> invoke(new LicenceGateHandler(services), "{}")).isInstanceOf(LicenseNotAccepted.class);
+
+        JsonNode report = invoke(new ReportHandler(services, MetricsFactory.getMetricsInstance()), reportInput("run-4", null, null, null, null,
+                JSON.createObjectNode().put("Error", LicenseNotAccepted.class.getName()).put("Cause", "not accepted")));
+
+        assertThat(report.path("status").asText()).isEqualTo("FAILED");
+        assertThat(report.path("error").asText()).isEqualTo(LicenseNotAccepted.class.getName());
+        RunRecord run = harness.table().run("run-4").orElseThrow();
+        assertThat(run.status()).isEqualTo(RunStatus.FAILED);
+        assertThat(run.error()).isEqualTo(LicenseNotAccepted.class.getName());
+        assertThat(harness.mirrorDir().resolve("_mirror/runs/run-4/report.json")).exists();
+    }
+
+    @Test
+    void badInputFailsWithTheNamedErrorBeforeAnythingIsListed() {
+        assertThatThrownBy(() -> invoke(new ValidateHandler(services), "{\"subjects\": [\"01/..\"]}"))
+                .isInstanceOf(InvalidRequest.class)
+                .hasMessageContaining("subjects[0]");
+        assertThatThrownBy(() -> invoke(new PlanHandler(services), "{\"runId\": \"../x\", \"request\": {\"subjects\": \"01\"}}"))
+                .isInstanceOf(InvalidRequest.class)
+                .hasMessageStartingWith("runId: ");
+        assertThat(harness.mirrorObjectKeys()).isEmpty();
+    }
+
+    @Test
+    void stimuliComeThroughTheAccessServiceAndNoSecretReachesLogsOrOutputs() throws Exception {
+        harness.table().saveAccess(new StimulusAccess(REQUEST_ID, "it@example.org", AccessServiceStub.TERMS_VERSION, NOW));
+        PrintStream console = System.out;
+        ByteArrayOutputStream logs = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(logs, true, StandardCharsets.UTF_8));
+        JsonNode stimuli;
+        JsonNode report;
+        try {
+            stimuli = invoke(new StimuliHandler(services), "{\"runId\": \"run-5\"}");
+            report = invoke(new ReportHandler(services, MetricsFactory.getMetricsInstance()),
+                    reportInput("run-5", null, null, null, stimuli, null));
+        } finally {
+            System.setOut(console);
+        }
+
+        assertThat(stimuli.path("downloaded")).extracting(JsonNode::asText).containsExactly("task-images_stimuli.h5", "task-images_metadata.csv");
+        assertThat(report.path("totals").path("stimuliDownloaded").asLong()).isEqualTo(2);
+        String everything = logs.toString(StandardCharsets.UTF_8) + stimuli + report
+                + Files.readString(harness.mirrorDir().resolve("_mirror/runs/run-5/report.json"));
+        assertThat(everything).contains("\"ObjectsCopied\"").doesNotContain(REQUEST_ID).doesNotContain("X-Amz-Signature");
+        assertThat(harness.table().run("run-5").orElseThrow().toString()).doesNotContain(REQUEST_ID);
+    }
+
+    private JsonNode runInput(String runId, JsonNode request) {
+        ObjectNode input = JSON.createObjectNode().put("runId", runId);
+        input.set("request", request);
+        return input;
+    }
+
+    private static JsonNode reportInput(String runId, JsonNode request, JsonNode plan, JsonNode copy, JsonNode stimuli, JsonNode error) {
+        ObjectNode input = JSON.createObjectNode().put("runId", runId);
+        input.set("request", request);
+        input.set("plan", plan);
+        input.set("copy", copy);
+        input.set("stimuli", stimuli);
+        input.set("error", error);
+        return input;
+    }
+
+    private List<JsonNode> planItems(JsonNode plan) throws IOException {
+        String key = plan.path("planKey").asText();
+        List<JsonNode> items = new ArrayList<>();
+        for (String line : Files.readAllLines(harness.mirrorDir().resolve(key))) {
+            if (!line.isBlank()) {
+                items.add(JSON.readTree(line));
+            }
+        }
+        return items;
+    }
+
+    /** Runs CopyBatch over the items as the Distributed Map would, and writes the results as its ResultWriter does. */
+    private JsonNode copyInBatches(List<JsonNode> items, int batchSize, String runId) throws IOException {
+        ArrayNode succeeded = JSON.createArrayNode();
+        for (int from = 0; from < items.size(); from += batchSize) {
+            ObjectNode batch = JSON.createObjectNode();
+            batch.putArray("Items").addAll(items.subList(from, Math.min(items.size(), from + batchSize)));
+            batch.putObject("BatchInput").put("runId", runId);
+            JsonNode output = invoke(new CopyBatchHandler(services), batch);
+            succeeded.addObject().put("Input", batch.toString()).put("Output", output.toString()).put("Status", "SUCCEEDED");
+        }
+        String prefix = "_mirror/runs/" + runId + "/results/map-run/";
+        Files.createDirectories(harness.mirrorDir().resolve(prefix));
+        Files.writeString(harness.mirrorDir().resolve(prefix + "SUCCEEDED_0.json"), succeeded.toString());
+        ObjectNode manifest = JSON.createObjectNode().put("DestinationBucket", harness.mirror().bucket());
+        ObjectNode files = manifest.putObject("ResultFiles");
+        files.putArray("SUCCEEDED").addObject().put("Key", prefix + "SUCCEEDED_0.json").put("Size", succeeded.toString().length());
+        files.putArray("FAILED");
+        files.putArray("PENDING");
+        Files.writeString(harness.mirrorDir().resolve(prefix + "manifest.json"), manifest.toString());
+        ObjectNode copy = JSON.createObjectNode();
+        copy.putObject("ResultWriterDetails").put("Bucket", harness.mirror().bucket()).put("Key", prefix + "manifest.json");
+        return copy;
+    }
+
+    private static long totalBytes(List<JsonNode> items) {
+        return items.stream().mapToLong(item -> item.path("size").asLong()).sum();
+    }
+
+    private static JsonNode invoke(RequestStreamHandler handler, String input) throws IOException {
+        ByteArrayOutputStream output = new ByteArrayOutputStream();
+        handler.handleRequest(new ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8)), output, null);
+        return JSON.readTree(output.toByteArray());
+    }
+
+    private static JsonNode invoke(RequestStreamHandler handler, JsonNode input) throws IOException {
+        return invoke(handler, input.toString());
+    }
+}
