@@ -12,10 +12,7 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
@@ -26,15 +23,14 @@ import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.laionfmri.mirror.error.InvalidRequest;
 import org.laionfmri.mirror.error.LicenseNotAccepted;
-import org.laionfmri.mirror.sample.SampleBucket;
 import org.laionfmri.mirror.state.RunRecord;
 import org.laionfmri.mirror.state.RunStatus;
 import org.laionfmri.mirror.state.StimulusAccess;
-import org.laionfmri.mirror.storage.ObjectEntry;
 import org.laionfmri.mirror.testing.AccessServiceStub;
 import org.laionfmri.mirror.testing.MirrorHarness;
 import software.amazon.lambda.powertools.metrics.MetricsFactory;
@@ -43,6 +39,7 @@ import software.amazon.lambda.powertools.metrics.MetricsFactory;
  * The functions through their JSON boundary, chained as the state machine chains them, on the embedded
  * stack: S3Proxy folders for the buckets, dynalite for the table, the local access service.
  */
+@Tag("integration")
 class HandlersTest {
 
     private static final Instant NOW = Instant.parse("2026-11-25T09:00:00Z");
@@ -61,10 +58,10 @@ class HandlersTest {
     @BeforeEach
     void start() throws Exception {
         harness = MirrorHarness.start(workspace);
-        SampleBucket.writeDirectory(harness.sourceDir(), SampleBucket.nominalEntries());
+        harness.writeSample();
         large = new byte[(int) (2 * MirrorHarness.SINGLE_PART_LIMIT) + 4321];
         new Random(7).nextBytes(large);
-        Files.write(harness.sourceDir().resolve(LARGE_KEY), large);
+        harness.writeSource(LARGE_KEY, large);
         accessService = AccessServiceStub.serving(Map.of("task-images_stimuli.h5", "images".getBytes(StandardCharsets.UTF_8),
                 "task-images_metadata.csv", "id\n1\n".getBytes(StandardCharsets.UTF_8))).grant(REQUEST_ID);
         services = new MirrorServices(harness.config(accessService.baseUri()), Clock.fixed(NOW, ZoneOffset.UTC));
@@ -72,9 +69,11 @@ class HandlersTest {
 
     @AfterEach
     void stop() {
-        services.close();
-        accessService.close();
-        harness.close();
+        if (harness != null) {
+            services.close();
+            accessService.close();
+            harness.close();
+        }
     }
 
     @Test
@@ -95,14 +94,14 @@ class HandlersTest {
         assertThat(report.path("totals").path("copied").asLong()).isEqualTo(93);
         for (JsonNode item : items) {
             String key = item.path("key").asText();
-            assertThat(Files.readAllBytes(harness.mirrorDir().resolve(key))).as(key).isEqualTo(Files.readAllBytes(harness.sourceDir().resolve(key)));
+            assertThat(harness.readMirror(key)).as(key).isEqualTo(harness.readSource(key));
         }
-        assertThat(Files.readAllBytes(harness.mirrorDir().resolve(LARGE_KEY))).isEqualTo(large);
+        assertThat(harness.readMirror(LARGE_KEY)).isEqualTo(large);
         assertThat(report.path("s3Requests").path("UploadPartCopy").asLong()).isEqualTo(3);
         RunRecord run = harness.table().run("run-1").orElseThrow();
         assertThat(run.status()).isEqualTo(RunStatus.SUCCEEDED);
         assertThat(run.totals()).containsEntry("copied", 93L).containsEntry("failed", 0L).containsEntry("bytesCopied", (long) totalBytes(items));
-        JsonNode written = JSON.readTree(harness.mirrorDir().resolve("_mirror/runs/run-1/report.json").toFile());
+        JsonNode written = JSON.readTree(harness.readMirror("_mirror/runs/run-1/report.json"));
         assertThat(written.path("copied").asLong()).isEqualTo(93);
 
         JsonNode resync = invoke(new PlanHandler(services), runInput("run-2", request));
@@ -138,7 +137,7 @@ class HandlersTest {
         assertThat(report.path("cause").asText()).startsWith("1 objects could not be copied");
         assertThat(report.path("totals").path("denied").asLong()).isEqualTo(1);
         assertThat(report.path("totals").path("copied").asLong()).isEqualTo(items.size() - 1);
-        JsonNode written = JSON.readTree(harness.mirrorDir().resolve("_mirror/runs/run-3/report.json").toFile());
+        JsonNode written = JSON.readTree(harness.readMirror("_mirror/runs/run-3/report.json"));
         assertThat(written.path("deniedKeys")).extracting(JsonNode::asText).containsExactly(denied);
         assertThat(written.path("failedKeys").get(0).path("key").asText()).isEqualTo("sub-01/vanished.json");
         assertThat(written.path("failedKeys").get(0).path("error").asText()).isEqualTo("NoSuchKey (HTTP 404)");
@@ -157,7 +156,7 @@ class HandlersTest {
         RunRecord run = harness.table().run("run-4").orElseThrow();
         assertThat(run.status()).isEqualTo(RunStatus.FAILED);
         assertThat(run.error()).isEqualTo(LicenseNotAccepted.class.getName());
-        assertThat(harness.mirrorDir().resolve("_mirror/runs/run-4/report.json")).exists();
+        assertThat(harness.mirrorObjectKeys()).contains("_mirror/runs/run-4/report.json");
     }
 
     @Test
@@ -190,7 +189,7 @@ class HandlersTest {
         assertThat(stimuli.path("downloaded")).extracting(JsonNode::asText).containsExactly("task-images_stimuli.h5", "task-images_metadata.csv");
         assertThat(report.path("totals").path("stimuliDownloaded").asLong()).isEqualTo(2);
         String everything = logs.toString(StandardCharsets.UTF_8) + stimuli + report
-                + Files.readString(harness.mirrorDir().resolve("_mirror/runs/run-5/report.json"));
+                + new String(harness.readMirror("_mirror/runs/run-5/report.json"), StandardCharsets.UTF_8);
         assertThat(everything).contains("\"ObjectsCopied\"").doesNotContain(REQUEST_ID).doesNotContain("X-Amz-Signature");
         assertThat(harness.table().run("run-5").orElseThrow().toString()).doesNotContain(REQUEST_ID);
     }
@@ -211,10 +210,10 @@ class HandlersTest {
         return input;
     }
 
-    private List<JsonNode> planItems(JsonNode plan) throws IOException {
-        String key = plan.path("planKey").asText();
+    private List<JsonNode> planItems(JsonNode planOutput) throws IOException {
+        String plan = new String(harness.readMirror("_mirror/runs/" + runId(planOutput) + "/plan.jsonl"), StandardCharsets.UTF_8);
         List<JsonNode> items = new ArrayList<>();
-        for (String line : Files.readAllLines(harness.mirrorDir().resolve(key))) {
+        for (String line : plan.lines().toList()) {
             if (!line.isBlank()) {
                 items.add(JSON.readTree(line));
             }
@@ -233,17 +232,20 @@ class HandlersTest {
             succeeded.addObject().put("Input", batch.toString()).put("Output", output.toString()).put("Status", "SUCCEEDED");
         }
         String prefix = "_mirror/runs/" + runId + "/results/map-run/";
-        Files.createDirectories(harness.mirrorDir().resolve(prefix));
-        Files.writeString(harness.mirrorDir().resolve(prefix + "SUCCEEDED_0.json"), succeeded.toString());
+        harness.writeMirror(prefix + "SUCCEEDED_0.json", succeeded.toString().getBytes(StandardCharsets.UTF_8));
         ObjectNode manifest = JSON.createObjectNode().put("DestinationBucket", harness.mirror().bucket());
         ObjectNode files = manifest.putObject("ResultFiles");
         files.putArray("SUCCEEDED").addObject().put("Key", prefix + "SUCCEEDED_0.json").put("Size", succeeded.toString().length());
         files.putArray("FAILED");
         files.putArray("PENDING");
-        Files.writeString(harness.mirrorDir().resolve(prefix + "manifest.json"), manifest.toString());
+        harness.writeMirror(prefix + "manifest.json", manifest.toString().getBytes(StandardCharsets.UTF_8));
         ObjectNode copy = JSON.createObjectNode();
         copy.putObject("ResultWriterDetails").put("Bucket", harness.mirror().bucket()).put("Key", prefix + "manifest.json");
         return copy;
+    }
+
+    private static String runId(JsonNode planOutput) {
+        return planOutput.path("runId").asText();
     }
 
     private static long totalBytes(List<JsonNode> items) {

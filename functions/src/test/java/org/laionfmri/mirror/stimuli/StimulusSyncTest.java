@@ -8,13 +8,13 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.laionfmri.mirror.Sha256;
@@ -26,6 +26,7 @@ import org.laionfmri.mirror.testing.AccessServiceStub;
 import org.laionfmri.mirror.testing.MirrorHarness;
 
 /** The stimulus transfer against the local access service, S3 (S3Proxy) and DynamoDB (dynalite). */
+@Tag("integration")
 class StimulusSyncTest {
 
     private static final String REQUEST_ID = "lfm_granted_secret_7f3a";
@@ -53,8 +54,10 @@ class StimulusSyncTest {
 
     @AfterEach
     void stop() {
-        service.close();
-        harness.close();
+        if (harness != null) {
+            service.close();
+            harness.close();
+        }
     }
 
     @Test
@@ -65,8 +68,8 @@ class StimulusSyncTest {
 
         assertThat(first.downloaded()).containsExactly(IMAGES, METADATA);
         assertThat(first.bytesDownloaded()).isEqualTo(images.length + metadata.length);
-        assertThat(Files.readAllBytes(harness.mirrorDir().resolve("stimuli/" + IMAGES))).isEqualTo(images);
-        assertThat(Files.readAllBytes(harness.mirrorDir().resolve("stimuli/" + METADATA))).isEqualTo(metadata);
+        assertThat(harness.readMirror("stimuli/" + IMAGES)).isEqualTo(images);
+        assertThat(harness.readMirror("stimuli/" + METADATA)).isEqualTo(metadata);
         assertThat(harness.mirrorBucket().head("stimuli/" + IMAGES).orElseThrow().metadata())
                 .containsEntry(StimulusSync.SHA256_METADATA, Sha256.hex(images));
 
@@ -90,9 +93,7 @@ class StimulusSyncTest {
     @Test
     void aCorruptDownloadLeavesThePreviousObjectUntouchedAndNoPartialObject() throws Exception {
         harness.table().saveAccess(new StimulusAccess(REQUEST_ID, "it@example.org", AccessServiceStub.TERMS_VERSION, Instant.now()));
-        Path previous = harness.mirrorDir().resolve("stimuli/" + IMAGES);
-        Files.createDirectories(previous.getParent());
-        Files.writeString(previous, "the previous version");
+        harness.writeMirror("stimuli/" + IMAGES, "the previous version".getBytes(StandardCharsets.UTF_8));
         byte[] tampered = images.clone();
         tampered[tampered.length / 2] ^= 1;
         service.corrupt(IMAGES, tampered);
@@ -102,7 +103,7 @@ class StimulusSyncTest {
                 .hasMessageStartingWith("stimuli/" + IMAGES + ": announced " + images.length + " bytes with sha256 " + Sha256.hex(images))
                 .hasMessageContaining("received " + images.length + " bytes with sha256 " + Sha256.hex(tampered))
                 .hasMessageNotContaining("http");
-        assertThat(Files.readString(previous)).isEqualTo("the previous version");
+        assertThat(harness.readMirror("stimuli/" + IMAGES)).asString(StandardCharsets.UTF_8).isEqualTo("the previous version");
         assertThat(harness.mirrorObjectKeys()).containsExactly("stimuli/" + IMAGES);
     }
 

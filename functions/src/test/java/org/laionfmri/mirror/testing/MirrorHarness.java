@@ -1,123 +1,130 @@
 package org.laionfmri.mirror.testing;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Semaphore;
+import org.junit.jupiter.api.Assumptions;
 import org.laionfmri.mirror.handlers.MirrorConfig;
+import org.laionfmri.mirror.handlers.MirrorServices;
+import org.laionfmri.mirror.sample.SampleBucket;
 import org.laionfmri.mirror.state.MirrorTable;
-import org.laionfmri.mirror.state.local.LocalDynamo;
 import org.laionfmri.mirror.storage.BucketLocation;
 import org.laionfmri.mirror.storage.MirrorBucket;
+import org.laionfmri.mirror.storage.ObjectEntry;
 import org.laionfmri.mirror.storage.RequestCounter;
 import org.laionfmri.mirror.storage.S3Clients;
-import org.laionfmri.mirror.storage.local.DirectoryBuckets;
-import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.core.async.AsyncRequestBody;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
- * The embedded stack the integration tests run on: a source and a mirror bucket served from folders by
- * S3Proxy (with S3's copy limit, throttling and denials injectable through {@link #faults()}), and
- * the state table on dynalite.
+ * The stack the integration tests run on (see {@link StackBackend} for the switch), with what tests do
+ * to it: fill the source, read and write the mirror, reach the state table, inject S3 faults.
  */
 public final class MirrorHarness implements AutoCloseable {
 
-    /** The single-part limit of the embedded S3: the smallest part S3 accepts, so multipart paths run on small objects. */
+    /** The single-part limit of the test S3: the smallest part S3 accepts, so multipart paths run on small objects. */
     public static final long SINGLE_PART_LIMIT = 5L << 20;
     public static final String TABLE = "laion-mirror-state";
+    private static final URI NO_ACCESS_SERVICE = URI.create("http://127.0.0.1:9");
 
-    private final Path sourceDir;
-    private final Path mirrorDir;
-    private final DirectoryBuckets buckets;
-    private final FaultyStore faults;
-    private final BucketLocation source;
-    private final BucketLocation mirror;
-    private final LocalDynamo dynamo;
-    private final DynamoDbClient dynamoClient;
-    private final MirrorTable table;
-    private final RequestCounter requests = new RequestCounter();
-    private final S3Client mirrorS3;
-    private final S3AsyncClient mirrorMultipart;
+    private final StackBackend backend;
+    private final MirrorServices services;
+    private final S3AsyncClient sourceWriter;
+    private final S3Client sourceReader;
 
-    private MirrorHarness(Path workspace) throws IOException {
-        sourceDir = Files.createDirectories(workspace.resolve("source"));
-        mirrorDir = Files.createDirectories(workspace.resolve("mirror"));
-        FaultyStore[] store = new FaultyStore[1];
-        buckets = DirectoryBuckets.builder().maxSinglePartObjectSize(SINGLE_PART_LIMIT)
-                .middleware(filesystem -> store[0] = new FaultyStore(filesystem, SINGLE_PART_LIMIT)).start();
-        faults = store[0];
-        source = buckets.serve("source", sourceDir);
-        mirror = buckets.serve("mirror", mirrorDir);
-        dynamo = LocalDynamo.start(null);
-        dynamoClient = dynamo.client();
-        table = new MirrorTable(dynamoClient, TABLE);
-        table.createIfMissing();
-        mirrorS3 = S3Clients.create(mirror, requests);
-        mirrorMultipart = S3Clients.createMultipart(mirror, requests, SINGLE_PART_LIMIT);
+    private MirrorHarness(StackBackend backend) {
+        this.backend = backend;
+        this.services = new MirrorServices(config(NO_ACCESS_SERVICE), Clock.systemUTC());
+        this.sourceWriter = S3Clients.createMultipart(backend.source(), new RequestCounter(), SINGLE_PART_LIMIT);
+        this.sourceReader = S3Clients.create(backend.source(), new RequestCounter());
+        services.table().createIfMissing();
     }
 
     public static MirrorHarness start(Path workspace) {
-        try {
-            return new MirrorHarness(workspace);
+        return new MirrorHarness(StackBackend.start(workspace, SINGLE_PART_LIMIT));
+    }
+
+    /** The functions' configuration on this stack, with the access service at {@code accessService}. */
+    public MirrorConfig config(URI accessService) {
+        return new MirrorConfig(backend.source(), backend.mirror(), TABLE, backend.tableEndpoint(), backend.region(), accessService,
+                SINGLE_PART_LIMIT, SINGLE_PART_LIMIT, 4);
+    }
+
+    public BucketLocation mirror() {
+        return backend.mirror();
+    }
+
+    public MirrorTable table() {
+        return services.table();
+    }
+
+    public MirrorBucket mirrorBucket() {
+        return services.mirrorBucket();
+    }
+
+    /** The S3 faults of the embedded stack; a test that needs them is skipped on a backend without. */
+    public FaultyStore faults() {
+        Assumptions.assumeTrue(backend.faults().isPresent(), "injecting S3 faults needs the embedded S3: skipped on " + backend);
+        return backend.faults().orElseThrow();
+    }
+
+    public void writeSource(String key, byte[] body) {
+        sourceWriter.putObject(put -> put.bucket(backend.source().bucket()).key(backend.source().prefix() + key),
+                AsyncRequestBody.fromBytes(body)).join();
+    }
+
+    /** Fills the source with the sample bucket (4,026 objects), a few dozen uploads at a time. */
+    public void writeSample() {
+        Semaphore inFlight = new Semaphore(32);
+        List<CompletableFuture<?>> uploads = new ArrayList<>();
+        for (ObjectEntry entry : SampleBucket.nominalEntries()) {
+            inFlight.acquireUninterruptibly();
+            byte[] body = SampleBucket.body(entry.key(), SampleBucket.bodySize(entry.size()));
+            uploads.add(sourceWriter.putObject(put -> put.bucket(backend.source().bucket()).key(backend.source().prefix() + entry.key()),
+                    AsyncRequestBody.fromBytes(body)).whenComplete((response, failure) -> inFlight.release()));
+        }
+        CompletableFuture.allOf(uploads.toArray(CompletableFuture[]::new)).join();
+    }
+
+    public byte[] readSource(String key) {
+        return sourceReader.getObjectAsBytes(get -> get.bucket(backend.source().bucket()).key(backend.source().prefix() + key)).asByteArray();
+    }
+
+    public byte[] readMirror(String key) {
+        try (InputStream in = mirrorBucket().readAbsolute(mirrorBucket().absoluteKey(key))) {
+            return in.readAllBytes();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
-    public Path sourceDir() {
-        return sourceDir;
+    public void writeMirror(String key, byte[] body) {
+        mirrorBucket().put(key, body, "application/octet-stream");
     }
 
-    public Path mirrorDir() {
-        return mirrorDir;
-    }
-
-    public BucketLocation source() {
-        return source;
-    }
-
-    public BucketLocation mirror() {
-        return mirror;
-    }
-
-    public FaultyStore faults() {
-        return faults;
-    }
-
-    public LocalDynamo dynamo() {
-        return dynamo;
-    }
-
-    public MirrorTable table() {
-        return table;
-    }
-
-    /** The functions' configuration on this stack, with the access service at {@code accessService}. */
-    public MirrorConfig config(URI accessService) {
-        return new MirrorConfig(source, mirror, TABLE, dynamo.endpoint(), Region.US_EAST_1, accessService,
-                SINGLE_PART_LIMIT, SINGLE_PART_LIMIT, 4);
-    }
-
-    public MirrorBucket mirrorBucket() {
-        return new MirrorBucket(mirrorS3, mirrorMultipart, mirror);
-    }
-
-    /** The mirror's objects as S3 lists them (the store's own bookkeeping files are not objects). */
+    /** The mirror's objects as S3 lists them. */
     public List<String> mirrorObjectKeys() {
-        return mirrorS3.listObjectsV2Paginator(list -> list.bucket(mirror.bucket())).contents().stream()
-                .map(object -> object.key()).toList();
+        List<String> keys = new ArrayList<>();
+        for (Iterator<List<ObjectEntry>> pages = services.mirrorListing().pages(""); pages.hasNext(); ) {
+            pages.next().forEach(entry -> keys.add(entry.key()));
+        }
+        return keys;
     }
 
     @Override
     public void close() {
-        mirrorS3.close();
-        mirrorMultipart.close();
-        dynamoClient.close();
-        dynamo.close();
-        buckets.close();
+        sourceWriter.close();
+        sourceReader.close();
+        services.close();
+        backend.close();
     }
 }
