@@ -12,21 +12,8 @@ import org.laionfmri.mirror.storage.local.DirectoryBuckets;
 import software.amazon.awssdk.regions.Region;
 
 /** The embedded stack: both buckets served from folders by S3Proxy with S3's faults injectable, the table on dynalite. */
-final class EmbeddedStack implements StackBackend {
-
-    private final DirectoryBuckets buckets;
-    private final FaultyStore faults;
-    private final BucketLocation source;
-    private final BucketLocation mirror;
-    private final LocalDynamo dynamo;
-
-    private EmbeddedStack(DirectoryBuckets buckets, FaultyStore faults, BucketLocation source, BucketLocation mirror, LocalDynamo dynamo) {
-        this.buckets = buckets;
-        this.faults = faults;
-        this.source = source;
-        this.mirror = mirror;
-        this.dynamo = dynamo;
-    }
+record EmbeddedStack(DirectoryBuckets buckets, FaultyStore store, BucketLocation source, BucketLocation mirror, LocalDynamo dynamo)
+        implements StackBackend {
 
     static EmbeddedStack start(Path workspace, long singlePartLimit) {
         try {
@@ -42,16 +29,6 @@ final class EmbeddedStack implements StackBackend {
     }
 
     @Override
-    public BucketLocation source() {
-        return source;
-    }
-
-    @Override
-    public BucketLocation mirror() {
-        return mirror;
-    }
-
-    @Override
     public URI tableEndpoint() {
         return dynamo.endpoint();
     }
@@ -63,7 +40,7 @@ final class EmbeddedStack implements StackBackend {
 
     @Override
     public Optional<FaultyStore> faults() {
-        return Optional.of(faults);
+        return Optional.of(store);
     }
 
     @Override

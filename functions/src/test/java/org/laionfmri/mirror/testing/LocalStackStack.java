@@ -13,20 +13,9 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /** LocalStack (S3 and DynamoDB) in a container; the tests that use it are skipped where no Docker engine runs. */
-final class LocalStackStack implements StackBackend {
+record LocalStackStack(LocalStackContainer container, BucketLocation source, BucketLocation mirror) implements StackBackend {
 
     private static final DockerImageName IMAGE = DockerImageName.parse("localstack/localstack:4.9");
-
-    private final LocalStackContainer container;
-    private final BucketLocation source;
-    private final BucketLocation mirror;
-
-    private LocalStackStack(LocalStackContainer container) {
-        this.container = container;
-        Region region = region();
-        source = new BucketLocation("source", "", container.getEndpoint(), region, true);
-        mirror = new BucketLocation("mirror", "", container.getEndpoint(), region, false);
-    }
 
     static LocalStackStack start() {
         Assumptions.assumeTrue(DockerAvailability.AVAILABLE, "the LocalStack tier needs a Docker engine, and none runs here: skipped");
@@ -35,22 +24,14 @@ final class LocalStackStack implements StackBackend {
         // the mirror is written with the default credential chain, as in AWS: LocalStack takes any keys
         System.setProperty("aws.accessKeyId", container.getAccessKey());
         System.setProperty("aws.secretAccessKey", container.getSecretKey());
-        LocalStackStack stack = new LocalStackStack(container);
+        Region region = Region.of(container.getRegion());
+        LocalStackStack stack = new LocalStackStack(container, new BucketLocation("source", "", container.getEndpoint(), region, true),
+                new BucketLocation("mirror", "", container.getEndpoint(), region, false));
         try (S3Client s3 = S3Clients.create(stack.mirror, new RequestCounter())) {
             s3.createBucket(create -> create.bucket(stack.source.bucket()));
             s3.createBucket(create -> create.bucket(stack.mirror.bucket()));
         }
         return stack;
-    }
-
-    @Override
-    public BucketLocation source() {
-        return source;
-    }
-
-    @Override
-    public BucketLocation mirror() {
-        return mirror;
     }
 
     @Override
