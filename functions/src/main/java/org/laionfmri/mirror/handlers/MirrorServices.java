@@ -40,6 +40,7 @@ public final class MirrorServices implements AutoCloseable {
     private S3AsyncClient mirrorAsync;
     private S3AsyncClient mirrorMultipart;
     private DynamoDbClient dynamo;
+    private AccessServiceClient accessService;
 
     public MirrorServices(MirrorConfig config, Clock clock) {
         this.config = config;
@@ -103,10 +104,12 @@ public final class MirrorServices implements AutoCloseable {
         return new Cc0Licence(table(), clock);
     }
 
-    public StimulusSync stimulusSync() {
-        AccessServiceClient access = new AccessServiceClient(config.accessService(),
-                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(30)).followRedirects(HttpClient.Redirect.NORMAL).build(), json);
-        return new StimulusSync(access, table(), mirrorBucket());
+    public synchronized StimulusSync stimulusSync() {
+        if (accessService == null) {
+            accessService = new AccessServiceClient(config.accessService(),
+                    HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(30)).followRedirects(HttpClient.Redirect.NORMAL).build(), json);
+        }
+        return new StimulusSync(accessService, table(), mirrorBucket());
     }
 
     /** Streams uploads and copies in parts: every object sent to it is above its threshold, one part. */
