@@ -1,0 +1,179 @@
+package org.laionfmri.mirror.engine;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * Step Functions on one machine: registers state machines from their ASL definitions (checked when
+ * loaded) and runs executions of them, with the operations of the Step Functions API: start,
+ * describe, stop, list, history, and the map runs of Distributed Map states.
+ */
+public final class LocalEngine implements AutoCloseable {
+
+    private static final String ARN_PREFIX = "arn:aws:states:local:000000000000:";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Clock clock;
+    private final ExecutorService workers = Executors.newCachedThreadPool(runnable -> {
+        Thread thread = new Thread(runnable, "local-engine");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private final Interpreter interpreter;
+    private final Map<String, Machine> machines = new ConcurrentHashMap<>();
+    private final Map<String, Execution> executions = new ConcurrentHashMap<>();
+    private final Map<String, MapRunner.Tracking> mapRuns = new ConcurrentHashMap<>();
+
+    private record Machine(String arn, String name, States graph) {}
+
+    private static final class Execution {
+        final Run run;
+        final String input;
+        final CompletableFuture<ExecutionInfo> done = new CompletableFuture<>();
+        volatile boolean stopRequested;
+        volatile ExecutionInfo ended;
+
+        Execution(Run run, String input) {
+            this.run = run;
+            this.input = input;
+        }
+    }
+
+    public LocalEngine(TaskInvoker invoker, ObjectStore store, Sleeper sleeper, Clock clock) {
+        this.clock = clock;
+        this.interpreter = new Interpreter(invoker, sleeper, workers,
+                self -> new MapRunner(self, store, workers, tracking -> mapRuns.put(tracking.arn, tracking)));
+    }
+
+    /** Loads and checks a definition (a {@link DefinitionException} names what it cannot run); returns the state machine's ARN. */
+    public String createStateMachine(String name, String definition) {
+        JsonNode json;
+        try {
+            json = JSON.readTree(definition);
+        } catch (IOException e) {
+            throw new DefinitionException("state machine " + name, "the definition is not JSON: " + e.getMessage());
+        }
+        String arn = ARN_PREFIX + "stateMachine:" + name;
+        machines.put(arn, new Machine(arn, name, States.parse("state machine " + name, json)));
+        return arn;
+    }
+
+    /** Starts an execution in the background; returns its ARN. */
+    public String startExecution(String stateMachineArn, String name, String input) {
+        Machine machine = machines.get(stateMachineArn);
+        if (machine == null) {
+            throw new IllegalArgumentException("no state machine " + stateMachineArn);
+        }
+        String executionName = name != null ? name : UUID.randomUUID().toString();
+        String arn = ARN_PREFIX + "execution:" + machine.name() + ":" + executionName;
+        JsonNode inputJson = Interpreter.parse(input == null ? "{}" : input);
+        Execution[] holder = new Execution[1];
+        Run run = new Run(arn, executionName, machine.arn(), machine.name(), inputJson, clock, () -> holder[0].stopRequested, true);
+        Execution execution = new Execution(run, inputJson.toString());
+        holder[0] = execution;
+        if (executions.putIfAbsent(arn, execution) != null) {
+            throw new IllegalArgumentException("ExecutionAlreadyExists: " + arn);
+        }
+        run.record("ExecutionStarted", JsonPaths.object().put("input", execution.input).put("roleArn", "local"));
+        workers.submit(() -> finish(execution, machine));
+        return arn;
+    }
+
+    private void finish(Execution execution, Machine machine) {
+        Run run = execution.run;
+        ExecutionInfo info;
+        try {
+            JsonNode output = interpreter.run(machine.graph(), run.input, run, null);
+            run.record("ExecutionSucceeded", JsonPaths.object().put("output", output.toString()));
+            info = info(execution, ExecutionStatus.SUCCEEDED, output.toString(), null, null);
+        } catch (StatesError error) {
+            boolean aborted = execution.stopRequested;
+            run.record(aborted ? "ExecutionAborted" : "ExecutionFailed", JsonPaths.object().put("error", error.error()).put("cause", error.cause()));
+            info = aborted ? info(execution, ExecutionStatus.ABORTED, null, "States.Aborted", "stopped")
+                    : info(execution, ExecutionStatus.FAILED, null, error.error(), error.cause());
+        } catch (RuntimeException unexpected) {
+            run.record("ExecutionFailed", JsonPaths.object().put("error", StatesError.RUNTIME).put("cause", String.valueOf(unexpected)));
+            info = info(execution, ExecutionStatus.FAILED, null, StatesError.RUNTIME, String.valueOf(unexpected));
+        }
+        execution.ended = info;
+        execution.done.complete(info);
+    }
+
+    public ExecutionInfo describeExecution(String executionArn) {
+        Execution execution = execution(executionArn);
+        return execution.ended != null ? execution.ended : info(execution, ExecutionStatus.RUNNING, null, null, null);
+    }
+
+    /** Waits for the execution to end. */
+    public ExecutionInfo awaitExecution(String executionArn) {
+        return execution(executionArn).done.join();
+    }
+
+    /** Stops an execution: no state starts after this. */
+    public ExecutionInfo stopExecution(String executionArn) {
+        Execution execution = execution(executionArn);
+        execution.stopRequested = true;
+        return describeExecution(executionArn);
+    }
+
+    public List<ExecutionInfo> listExecutions(String stateMachineArn, Optional<ExecutionStatus> status) {
+        List<ExecutionInfo> listed = new ArrayList<>();
+        for (Execution execution : executions.values()) {
+            ExecutionInfo info = describeExecution(execution.run.arn);
+            if (info.stateMachineArn().equals(stateMachineArn) && status.map(info.status()::equals).orElse(true)) {
+                listed.add(info);
+            }
+        }
+        listed.sort(Comparator.comparing(ExecutionInfo::startDate).reversed());
+        return listed;
+    }
+
+    public List<HistoryEvent> executionHistory(String executionArn) {
+        return execution(executionArn).run.history();
+    }
+
+    public MapRunInfo describeMapRun(String mapRunArn) {
+        MapRunner.Tracking tracking = mapRuns.get(mapRunArn);
+        if (tracking == null) {
+            throw new IllegalArgumentException("no map run " + mapRunArn);
+        }
+        return tracking.info();
+    }
+
+    public List<MapRunInfo> listMapRuns(String executionArn) {
+        execution(executionArn);
+        return mapRuns.values().stream().filter(tracking -> tracking.executionArn.equals(executionArn))
+                .map(MapRunner.Tracking::info).sorted(Comparator.comparing(MapRunInfo::startDate)).toList();
+    }
+
+    private ExecutionInfo info(Execution execution, ExecutionStatus status, String output, String error, String cause) {
+        Run run = execution.run;
+        return new ExecutionInfo(run.arn, run.stateMachineArn, run.name, status, run.startTime,
+                status == ExecutionStatus.RUNNING ? null : clock.instant(), execution.input, output, error, cause, run.transitions.get());
+    }
+
+    private Execution execution(String executionArn) {
+        Execution execution = executions.get(executionArn);
+        if (execution == null) {
+            throw new IllegalArgumentException("ExecutionDoesNotExist: " + executionArn);
+        }
+        return execution;
+    }
+
+    @Override
+    public void close() {
+        workers.shutdownNow();
+    }
+}
