@@ -145,7 +145,10 @@ final class Interpreter {
         String answer;
         try {
             answer = invoker.invoke(function, payload.isMissingNode() ? "{}" : payload.toString());
-        } catch (StatesError failure) {
+        } catch (RuntimeException thrown) {
+            // an invoker that throws something else fails the task as Lambda reports an unhandled exception
+            StatesError failure = thrown instanceof StatesError error ? error
+                    : new StatesError(thrown.getClass().getName(), String.valueOf(thrown.getMessage()));
             run.record("TaskFailed", JsonPaths.object().put("error", failure.error()).put("cause", failure.cause()));
             throw failure;
         }
