@@ -1,5 +1,6 @@
 package org.laionfmri.mirror.handlers;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.LinkedHashMap;
@@ -58,7 +59,7 @@ public final class ReportHandler extends JsonHandler {
         JsonNode error = event.path("error");
         RunReport report = new RunReporter(services().table(), services().mirrorBucket(), json, services().clock()).report(run,
                 event.path("request").isObject() ? event.path("request").toString() : "{}",
-                totals, error.path("Error").asText(null), error.path("Cause").asText(null));
+                totals, error.path("Error").asText(null), message(error.path("Cause").asText(null)));
         emitMetrics(report);
         LOG.info("run {} {}: {} copied, {} skipped, {} denied, {} failed", run.runId(), report.status(), report.copied(),
                 report.skipped(), report.denied(), report.failed());
@@ -82,6 +83,18 @@ public final class ReportHandler extends JsonHandler {
             run.addMetric("ObjectsFailed", report.failed(), MetricUnit.COUNT);
             run.addMetric("RunsFailed", report.error() == null ? 0 : 1, MetricUnit.COUNT);
         });
+    }
+
+    /** A caught Lambda error's cause is {@code {"errorMessage", "errorType", ...}}: the message is what people read. */
+    private String message(String cause) {
+        if (cause == null || !cause.startsWith("{")) {
+            return cause;
+        }
+        try {
+            return services().json().readTree(cause).path("errorMessage").asText(cause);
+        } catch (JsonProcessingException notJson) {
+            return cause;
+        }
     }
 
     private Map<String, Long> requests(JsonNode step) {

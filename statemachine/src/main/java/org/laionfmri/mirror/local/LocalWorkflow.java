@@ -1,0 +1,103 @@
+package org.laionfmri.mirror.local;
+
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import org.laionfmri.mirror.engine.LocalEngine;
+import org.laionfmri.mirror.engine.Sleeper;
+import org.laionfmri.mirror.handlers.CopyBatchHandler;
+import org.laionfmri.mirror.handlers.LicenceGateHandler;
+import org.laionfmri.mirror.handlers.MirrorConfig;
+import org.laionfmri.mirror.handlers.MirrorServices;
+import org.laionfmri.mirror.handlers.PlanHandler;
+import org.laionfmri.mirror.handlers.ReportHandler;
+import org.laionfmri.mirror.handlers.StimuliHandler;
+import org.laionfmri.mirror.handlers.ValidateHandler;
+import org.laionfmri.mirror.storage.RequestCounter;
+import org.laionfmri.mirror.storage.S3Clients;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/**
+ * The mirror workflow on one machine: {@code mirror.asl.json} registered with the local engine, its
+ * functions run in-process (each concurrent invocation with its own clients, as Lambda containers
+ * would have), its Distributed Map reading and writing the mirror bucket.
+ */
+public final class LocalWorkflow implements AutoCloseable {
+
+    public static final String STATE_MACHINE = "laion-mirror";
+
+    /** Copies in flight per batch on one machine (each batch function has its own). */
+    private static final int LOCAL_COPY_PARALLELISM = 8;
+
+    private final MirrorConfig config;
+    private final Clock clock;
+    private final List<MirrorServices> opened = new ArrayList<>();
+    private final S3Client resultsS3;
+    private final LocalEngine engine;
+    private final String stateMachineArn;
+
+    /**
+     * @param copyConcurrency the Distributed Map's MaxConcurrency (batches at once)
+     * @param batchItems the objects per copy batch (ItemBatcher's MaxItemsPerBatch)
+     */
+    public LocalWorkflow(MirrorConfig config, Clock clock, Sleeper sleeper, int copyConcurrency, int batchItems) {
+        this.config = config;
+        this.clock = clock;
+        this.resultsS3 = S3Clients.create(config.mirror(), new RequestCounter());
+        Map<String, Supplier<? extends RequestStreamHandler>> functions = Map.of(
+                "Validate", handler(ValidateHandler::new),
+                "LicenceGate", handler(LicenceGateHandler::new),
+                "Plan", handler(PlanHandler::new),
+                "CopyBatch", handler(CopyBatchHandler::new),
+                "Stimuli", handler(StimuliHandler::new),
+                "Report", handler(services -> new ReportHandler(services, new LocalMetrics())));
+        this.engine = new LocalEngine(new HandlerInvoker(functions), new S3ObjectStore(resultsS3), sleeper, clock);
+        this.stateMachineArn = engine.createStateMachine(STATE_MACHINE, MirrorDefinition.substituted(Map.of(
+                "ValidateFunction", "Validate",
+                "LicenceGateFunction", "LicenceGate",
+                "PlanFunction", "Plan",
+                "CopyBatchFunction", "CopyBatch",
+                "StimuliFunction", "Stimuli",
+                "ReportFunction", "Report",
+                "MirrorBucket", config.mirror().bucket(),
+                "MirrorPrefix", config.mirror().prefix(),
+                "CopyMaxConcurrency", Integer.toString(copyConcurrency),
+                "CopyBatchMaxItems", Integer.toString(batchItems))));
+    }
+
+    public LocalEngine engine() {
+        return engine;
+    }
+
+    public String stateMachineArn() {
+        return stateMachineArn;
+    }
+
+    /** Starts a run named {@code runId} of the request (JSON); returns the execution's ARN. */
+    public String start(String runId, String requestJson) {
+        return engine.startExecution(stateMachineArn, runId, requestJson);
+    }
+
+    private Supplier<RequestStreamHandler> handler(Function<MirrorServices, ? extends RequestStreamHandler> constructor) {
+        return () -> constructor.apply(services());
+    }
+
+    private synchronized MirrorServices services() {
+        MirrorConfig local = new MirrorConfig(config.source(), config.mirror(), config.tableName(), config.tableEndpoint(), config.region(),
+                config.accessService(), config.singlePartLimit(), config.partSize(), Math.min(config.copyParallelism(), LOCAL_COPY_PARALLELISM));
+        MirrorServices services = new MirrorServices(local, clock);
+        opened.add(services);
+        return services;
+    }
+
+    @Override
+    public synchronized void close() {
+        engine.close();
+        opened.forEach(MirrorServices::close);
+        resultsS3.close();
+    }
+}

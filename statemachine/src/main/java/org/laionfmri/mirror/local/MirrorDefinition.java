@@ -1,0 +1,48 @@
+package org.laionfmri.mirror.local;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * {@code mirror.asl.json}, the one definition of the workflow: the stack deploys it and the local
+ * engine runs it, each filling in its {@code ${Name}} substitutions (function names, the mirror bucket
+ * and prefix, copy concurrency and batch size).
+ */
+public final class MirrorDefinition {
+
+    public static final String RESOURCE = "/mirror.asl.json";
+    private static final Pattern SUBSTITUTION = Pattern.compile("\\$\\{([A-Za-z0-9]+)}");
+
+    private MirrorDefinition() {}
+
+    public static String text() {
+        try (InputStream in = MirrorDefinition.class.getResourceAsStream(RESOURCE)) {
+            if (in == null) {
+                throw new IllegalStateException(RESOURCE + " is missing from the classpath");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The definition with every substitution filled in; a missing value is an error naming it. */
+    public static String substituted(Map<String, String> values) {
+        Matcher matcher = SUBSTITUTION.matcher(text());
+        StringBuilder out = new StringBuilder();
+        while (matcher.find()) {
+            String value = values.get(matcher.group(1));
+            if (value == null) {
+                throw new IllegalArgumentException("no value for the definition substitution ${" + matcher.group(1) + "}");
+            }
+            matcher.appendReplacement(out, Matcher.quoteReplacement(value));
+        }
+        matcher.appendTail(out);
+        return out.toString();
+    }
+}
