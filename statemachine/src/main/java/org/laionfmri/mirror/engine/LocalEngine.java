@@ -78,7 +78,16 @@ public final class LocalEngine implements AutoCloseable {
         }
         String executionName = name != null ? name : UUID.randomUUID().toString();
         String arn = ARN_PREFIX + "execution:" + machine.name() + ":" + executionName;
-        JsonNode inputJson = Interpreter.parse(input == null ? "{}" : input);
+        JsonNode inputJson;
+        try {
+            inputJson = JSON.readTree(input == null ? "{}" : input);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("InvalidExecutionInput: the input is not JSON: " + e.getMessage());
+        }
+        Execution existing = executions.get(arn);
+        if (existing != null && existing.input.equals(inputJson.toString())) {
+            return arn; // as Step Functions: starting the same named execution with the same input again is a no-op
+        }
         Execution[] holder = new Execution[1];
         Run run = new Run(arn, executionName, machine.arn(), machine.name(), inputJson, clock, () -> holder[0].stopRequested, true);
         Execution execution = new Execution(run, inputJson.toString());
@@ -86,9 +95,16 @@ public final class LocalEngine implements AutoCloseable {
         if (executions.putIfAbsent(arn, execution) != null) {
             throw new IllegalArgumentException("ExecutionAlreadyExists: " + arn);
         }
-        run.record("ExecutionStarted", JsonPaths.object().put("input", execution.input).put("roleArn", "local"));
+        run.record("ExecutionStarted", JsonPaths.object().put("input", execution.input).put("roleArn", Run.ROLE_ARN));
         workers.submit(() -> finish(execution, machine));
         return arn;
+    }
+
+    private synchronized void end(Execution execution, ExecutionInfo info) {
+        if (execution.ended == null) {
+            execution.ended = info;
+            execution.done.complete(info);
+        }
     }
 
     private void finish(Execution execution, Machine machine) {
@@ -96,19 +112,22 @@ public final class LocalEngine implements AutoCloseable {
         ExecutionInfo info;
         try {
             JsonNode output = interpreter.run(machine.graph(), run.input, run, null);
+            if (execution.stopRequested) {
+                return;
+            }
             run.record("ExecutionSucceeded", JsonPaths.object().put("output", output.toString()));
             info = info(execution, ExecutionStatus.SUCCEEDED, output.toString(), null, null);
         } catch (StatesError error) {
-            boolean aborted = execution.stopRequested;
-            run.record(aborted ? "ExecutionAborted" : "ExecutionFailed", JsonPaths.object().put("error", error.error()).put("cause", error.cause()));
-            info = aborted ? info(execution, ExecutionStatus.ABORTED, null, "States.Aborted", "stopped")
-                    : info(execution, ExecutionStatus.FAILED, null, error.error(), error.cause());
+            if (execution.stopRequested) {
+                return; // recorded as aborted when stopped
+            }
+            run.record("ExecutionFailed", JsonPaths.object().put("error", error.error()).put("cause", error.cause()));
+            info = info(execution, ExecutionStatus.FAILED, null, error.error(), error.cause());
         } catch (RuntimeException unexpected) {
             run.record("ExecutionFailed", JsonPaths.object().put("error", StatesError.RUNTIME).put("cause", String.valueOf(unexpected)));
             info = info(execution, ExecutionStatus.FAILED, null, StatesError.RUNTIME, String.valueOf(unexpected));
         }
-        execution.ended = info;
-        execution.done.complete(info);
+        end(execution, info);
     }
 
     public ExecutionInfo describeExecution(String executionArn) {
@@ -121,10 +140,14 @@ public final class LocalEngine implements AutoCloseable {
         return execution(executionArn).done.join();
     }
 
-    /** Stops an execution: no state starts after this. */
+    /** Stops an execution: it is aborted at once, and no state starts after this (a task in flight runs to its end). */
     public ExecutionInfo stopExecution(String executionArn) {
         Execution execution = execution(executionArn);
         execution.stopRequested = true;
+        if (execution.ended == null) {
+            execution.run.record("ExecutionAborted", JsonPaths.object().put("error", "States.Aborted").put("cause", "stopped"));
+        }
+        end(execution, info(execution, ExecutionStatus.ABORTED, null, "States.Aborted", "stopped"));
         return describeExecution(executionArn);
     }
 

@@ -134,11 +134,13 @@ final class MapRunner {
         boolean tolerated = failedItems == 0 || failedItems <= tracking.toleratedCount
                 || totalItems > 0 && failedItems * 100.0 / totalItems <= tracking.toleratedPercentage && tracking.toleratedPercentage > 0;
         tracking.status = tolerated ? ExecutionStatus.SUCCEEDED : ExecutionStatus.FAILED;
-        parent.record(tolerated ? "MapRunSucceeded" : "MapRunFailed", JsonPaths.object().put("mapRunArn", tracking.arn));
         if (!tolerated) {
-            throw new StatesError(StatesError.EXCEEDED_TOLERATED_FAILURES, "The specified tolerated failure threshold was exceeded: "
+            StatesError exceeded = new StatesError(StatesError.EXCEEDED_TOLERATED_FAILURES, "The specified tolerated failure threshold was exceeded: "
                     + failedItems + " of " + totalItems + " items failed in map run " + tracking.arn);
+            parent.record("MapRunFailed", JsonPaths.object().put("error", exceeded.error()).put("cause", exceeded.cause()));
+            throw exceeded;
         }
+        parent.record("MapRunSucceeded", JsonPaths.object().put("mapRunArn", tracking.arn));
         return output;
     }
 

@@ -15,6 +15,8 @@ import java.util.function.BooleanSupplier;
  */
 final class Run {
 
+    static final String ROLE_ARN = "arn:aws:iam::000000000000:role/laion-mirror-local";
+
     final String arn;
     final String name;
     final String stateMachineArn;
@@ -60,7 +62,7 @@ final class Run {
         execution.put("Name", name);
         execution.set("Input", input);
         execution.put("StartTime", startTime.toString());
-        execution.put("RoleArn", "arn:aws:iam::000000000000:role/laion-mirror-local");
+        execution.put("RoleArn", ROLE_ARN);
         ObjectNode stateMachine = context.putObject("StateMachine");
         stateMachine.put("Id", stateMachineArn);
         stateMachine.put("Name", stateMachineName);
@@ -71,8 +73,9 @@ final class Run {
         return context;
     }
 
+    /** Adds an event to the history; a stopped run's history ends with its abort. */
     void record(String type, JsonNode details) {
-        if (!recordsHistory) {
+        if (!recordsHistory || stopped() && !type.equals("ExecutionAborted")) {
             return;
         }
         synchronized (history) {
