@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         version = "laion-mirror 0.1.0",
         description = "Keeps an institution's own copy of the LAION-fMRI dataset.",
-        subcommands = {SyncCommand.class, SampleBucketCommand.class})
+        subcommands = {SyncCommand.class, AcceptLicenseCommand.class, SampleBucketCommand.class})
 public final class LaionMirror {
 
     /** Exit code of a run that failed (no matching data, storage errors). */

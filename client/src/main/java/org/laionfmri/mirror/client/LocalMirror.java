@@ -1,0 +1,125 @@
+package org.laionfmri.mirror.client;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import org.laionfmri.mirror.Sha256;
+import org.laionfmri.mirror.engine.Sleeper;
+import org.laionfmri.mirror.handlers.MirrorConfig;
+import org.laionfmri.mirror.handlers.MirrorServices;
+import org.laionfmri.mirror.local.LocalWorkflow;
+import org.laionfmri.mirror.state.local.LocalDynamo;
+import org.laionfmri.mirror.storage.BucketLocation;
+import org.laionfmri.mirror.storage.local.DirectoryBuckets;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+import software.amazon.awssdk.regions.Region;
+
+/**
+ * A mirror run on this machine: the source and the mirror (directories are served over S3), the
+ * mirror's state in dynalite, kept with the mirror so that its licence acceptance and run history
+ * belong to it ({@code <mirror dir>/.laion-mirror/state}, or for a bucket {@code
+ * ~/.local/share/laion-mirror/<bucket hash>}).
+ */
+final class LocalMirror implements AutoCloseable {
+
+    static final String TABLE = "laion-mirror-state";
+    static final String STATE_FOLDER = ".laion-mirror";
+    /** Batches copied at once, and objects per batch, on one machine. */
+    private static final int COPY_CONCURRENCY = 4;
+    private static final int BATCH_ITEMS = 100;
+
+    private final DirectoryBuckets directories;
+    private final Path mirrorDirectory;
+    private final LocalDynamo dynamo;
+    private final MirrorConfig config;
+    private MirrorServices services;
+
+    private LocalMirror(DirectoryBuckets directories, Path mirrorDirectory, LocalDynamo dynamo, MirrorConfig config) {
+        this.directories = directories;
+        this.mirrorDirectory = mirrorDirectory;
+        this.dynamo = dynamo;
+        this.config = config;
+    }
+
+    /** Opens the mirror of {@code storage}; copies are server-side, so source and mirror must share an endpoint. */
+    static LocalMirror open(StorageOptions storage, URI accessService, CommandSpec spec) {
+        BucketLocation sourceBucket = storage.sourceBucket();
+        BucketLocation destBucket = storage.destBucket();
+        if ((sourceBucket == null) != (destBucket == null)
+                || sourceBucket != null && !String.valueOf(sourceBucket.endpoint()).equals(String.valueOf(destBucket.endpoint()))) {
+            throw new ParameterException(spec.commandLine(), "--local copies server-side: the source and the mirror must both be directories,"
+                    + " or buckets on the same S3 endpoint (a copy across endpoints is not supported yet)");
+        }
+        Path stateDirectory = stateDirectory(storage);
+        DirectoryBuckets directories = null;
+        Path mirrorDirectory = destBucket == null ? Path.of(storage.dest) : null;
+        if (destBucket == null) {
+            directories = DirectoryBuckets.start();
+            sourceBucket = directories.serve("source", storage.sourceDirectory());
+            destBucket = directories.serve("mirror", Path.of(storage.dest));
+        }
+        LocalDynamo dynamo = LocalDynamo.start(stateDirectory);
+        MirrorConfig config = new MirrorConfig(sourceBucket, destBucket, TABLE, dynamo.endpoint(), Region.US_EAST_1, accessService,
+                MirrorConfig.S3_SINGLE_PART_LIMIT, MirrorConfig.DEFAULT_PART_SIZE, MirrorConfig.DEFAULT_COPY_PARALLELISM);
+        LocalMirror mirror = new LocalMirror(directories, mirrorDirectory, dynamo, config);
+        mirror.services().table().createIfMissing();
+        return mirror;
+    }
+
+    /** Where a mirror's state lives (made if missing): with a directory mirror, or per bucket in the user's data folder. */
+    static Path stateDirectory(StorageOptions storage) {
+        BucketLocation destBucket = storage.destBucket();
+        if (destBucket == null) {
+            return createDirectories(Path.of(storage.dest).resolve(STATE_FOLDER).resolve("state"));
+        }
+        String identity = destBucket.endpoint() + " " + destBucket.bucket() + "/" + destBucket.prefix();
+        return createDirectories(Path.of(System.getProperty("user.home"), ".local", "share", "laion-mirror",
+                Sha256.hex(identity.getBytes(StandardCharsets.UTF_8)).substring(0, 16)));
+    }
+
+    MirrorConfig config() {
+        return config;
+    }
+
+    /** Where a mirror key is, as the user named the mirror: a file of the mirror directory, or an S3 URI. */
+    String locate(String key) {
+        return mirrorDirectory != null ? mirrorDirectory.resolve(key).toString()
+                : "s3://" + config.mirror().bucket() + "/" + config.mirror().prefix() + key;
+    }
+
+    /** The functions' services on this mirror, for the commands that act on its state directly. */
+    synchronized MirrorServices services() {
+        if (services == null) {
+            services = new MirrorServices(config, Clock.systemUTC());
+        }
+        return services;
+    }
+
+    LocalWorkflow workflow() {
+        return new LocalWorkflow(config, Clock.systemUTC(), Sleeper.REAL, COPY_CONCURRENCY, BATCH_ITEMS);
+    }
+
+    private static Path createDirectories(Path directory) {
+        try {
+            return Files.createDirectories(directory);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not create the mirror directory " + directory, e);
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        if (services != null) {
+            services.close();
+        }
+        dynamo.close();
+        if (directories != null) {
+            directories.close();
+        }
+    }
+}
