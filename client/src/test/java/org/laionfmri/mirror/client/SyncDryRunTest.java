@@ -3,8 +3,6 @@ package org.laionfmri.mirror.client;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -20,7 +18,6 @@ import org.laionfmri.mirror.storage.KeyOrder;
 import org.laionfmri.mirror.storage.ObjectEntry;
 import org.laionfmri.mirror.storage.local.DirectoryBuckets;
 import org.laionfmri.mirror.sample.SampleBucket;
-import picocli.CommandLine;
 
 /** {@code laion-mirror sync --dry-run} as a user runs it, on the fixture bucket as a directory and over S3. */
 class SyncDryRunTest {
@@ -48,17 +45,17 @@ class SyncDryRunTest {
     void printsThePlanAsJsonLinesInKeyOrder() throws Exception {
         Path dest = Files.createDirectory(workspace.resolve("empty-mirror"));
 
-        Run run = run("sync", "--dry-run", "--json", "--source", source.toString(), "--dest", dest.toString(),
+        CommandRun run = run("sync", "--dry-run", "--json", "--source", source.toString(), "--dest", dest.toString(),
                 "--subject", "sub-01", "--ses", "04");
 
-        assertThat(run.exitCode).isZero();
-        List<PlanItem> plan = run.plan();
+        assertThat(run.exitCode()).isZero();
+        List<PlanItem> plan = plan(run);
         assertThat(plan).hasSize(93).allMatch(item -> item.action() == Action.COPY);
         assertThat(plan).extracting(PlanItem::key).isSortedAccordingTo(KeyOrder.COMPARATOR)
                 .contains("README", "derivatives/glmsingle-tedana/sub-01/sub-01_task-images_space-T1w_stat-rsquare_desc-R2mean_statmap.nii.gz");
         PlanItem beta = plan.stream().filter(item -> item.key().endsWith("ses-04_task-images_space-T1w_stat-effect_desc-SingletrialBetas_statmap.nii.gz")).findFirst().orElseThrow();
         assertThat(beta.size()).isEqualTo(Files.size(source.resolve(beta.key())));
-        assertThat(run.err).startsWith("Plan for sub-01: 93 selected, 93 to copy").contains("ListObjectsV2=");
+        assertThat(run.err()).startsWith("Plan for sub-01: 93 selected, 93 to copy").contains("ListObjectsV2=");
         assertThat(dest).isEmptyDirectory();
     }
 
@@ -70,8 +67,8 @@ class SyncDryRunTest {
         Path resized = dest.resolve(present.get(0).key());
         Files.writeString(resized, "not the source's size, surely");
 
-        List<PlanItem> plan = run("sync", "--dry-run", "--json", "--source", source.toString(), "--dest", dest.toString(),
-                "--subject", "01", "--ses", "04").plan();
+        List<PlanItem> plan = plan(run("sync", "--dry-run", "--json", "--source", source.toString(), "--dest", dest.toString(),
+                "--subject", "01", "--ses", "04"));
 
         assertThat(plan).filteredOn(item -> item.action() == Action.SKIP).hasSize(83)
                 .allMatch(item -> item.key().startsWith("derivatives/rois/sub-01/"));
@@ -83,12 +80,12 @@ class SyncDryRunTest {
     void aMirrorDirectoryThatDoesNotExistYetIsEmptyAndStaysUncreated() throws Exception {
         Path dest = workspace.resolve("not-yet");
 
-        Run run = run("sync", "--dry-run", "--json", "--source", source.toString(), "--dest", dest.toString(),
+        CommandRun run = run("sync", "--dry-run", "--json", "--source", source.toString(), "--dest", dest.toString(),
                 "--subject", "all", "--ses", "averages");
 
-        assertThat(run.exitCode).isZero();
-        assertThat(run.plan()).isNotEmpty().allMatch(item -> item.action() == Action.COPY);
-        assertThat(run.err).startsWith("Plan for sub-01, sub-03, sub-05, sub-06, sub-07:");
+        assertThat(run.exitCode()).isZero();
+        assertThat(plan(run)).isNotEmpty().allMatch(item -> item.action() == Action.COPY);
+        assertThat(run.err()).startsWith("Plan for sub-01, sub-03, sub-05, sub-06, sub-07:");
         assertThat(dest).doesNotExist();
     }
 
@@ -103,23 +100,23 @@ class SyncDryRunTest {
             buckets.serve("institution", mirrorRoot);
             String endpoint = buckets.endpoint().toString();
 
-            Run run = run("sync", "--dry-run", "--json", "--source", "s3://dataset", "--source-endpoint", endpoint,
+            CommandRun run = run("sync", "--dry-run", "--json", "--source", "s3://dataset", "--source-endpoint", endpoint,
                     "--dest", "s3://institution/laion", "--dest-endpoint", endpoint, "--subject", "03", "--include-anatomical");
 
-            assertThat(run.exitCode).as(run.err).isZero();
-            assertThat(run.plan()).isNotEmpty().allMatch(item -> item.action() == Action.SKIP)
+            assertThat(run.exitCode()).as(run.err()).isZero();
+            assertThat(plan(run)).isNotEmpty().allMatch(item -> item.action() == Action.SKIP)
                     .anyMatch(item -> item.key().startsWith("derivatives/anatomical/sub-03/"));
         }
     }
 
     @Test
     void printsATableForPeople() {
-        Run run = run("sync", "--dry-run", "--source", source.toString(), "--dest", workspace.resolve("none").toString(),
+        CommandRun run = run("sync", "--dry-run", "--source", source.toString(), "--dest", workspace.resolve("none").toString(),
                 "--subject", "01", "--ses", "04", "--suffix", "statmap", "--extension", "nii.gz");
 
-        assertThat(run.exitCode).isZero();
-        assertThat(run.out.lines()).hasSize(8).allMatch(line -> line.startsWith("copy "));
-        assertThat(run.out).contains("derivatives/glmsingle-tedana/sub-01/ses-04/func/sub-01_ses-04_task-images_space-T1w_stat-effect_desc-SingletrialBetas_statmap.json");
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.out().lines()).hasSize(8).allMatch(line -> line.startsWith("copy "));
+        assertThat(run.out()).contains("derivatives/glmsingle-tedana/sub-01/ses-04/func/sub-01_ses-04_task-images_space-T1w_stat-effect_desc-SingletrialBetas_statmap.json");
     }
 
     @Test
@@ -129,51 +126,43 @@ class SyncDryRunTest {
                 new String[] {"--subject", "01", "--include-embeddings", "clip"},
                 new String[] {"--subject", "sub-"},
                 new String[] {"--subject", "01", "--dest-endpoint", "http://127.0.0.1:1"})) {
-            Run run = run(Stream.concat(Stream.of("sync", "--dry-run", "--json", "--source", source.toString(),
+            CommandRun run = run(Stream.concat(Stream.of("sync", "--dry-run", "--json", "--source", source.toString(),
                     "--dest", workspace.resolve("unused").toString()), Stream.of(args)).toArray(String[]::new));
 
-            assertThat(run.exitCode).as(String.join(" ", args)).isEqualTo(2);
-            assertThat(run.out).isEmpty();
-            assertThat(run.err.lines()).hasSize(1);
+            assertThat(run.exitCode()).as(String.join(" ", args)).isEqualTo(2);
+            assertThat(run.out()).isEmpty();
+            assertThat(run.err().lines()).hasSize(1);
         }
-        assertThat(run("sync", "--dry-run", "--source", source.toString(), "--dest", "x", "--subject", "01", "--ses", "a/b").err)
+        assertThat(run("sync", "--dry-run", "--source", source.toString(), "--dest", "x", "--subject", "01", "--ses", "a/b").err())
                 .isEqualTo("laion-mirror: InvalidRequest: --ses: \"a/b\" is not a plain token (no \"/\", \"..\", whitespace or control characters)\n");
-        assertThat(run("sync", "--dry-run", "--source", source.toString(), "--dest", "x", "--subject", "01", "--include-embeddings", "clip").err)
+        assertThat(run("sync", "--dry-run", "--source", source.toString(), "--dest", "x", "--subject", "01", "--include-embeddings", "clip").err())
                 .startsWith("laion-mirror: InvalidRequest: --include-embeddings: unknown embedding model \"clip\"");
-        assertThat(run("sync", "--dry-run", "--source", workspace.resolve("missing").toString(), "--dest", "x", "--subject", "01").err)
+        assertThat(run("sync", "--dry-run", "--source", workspace.resolve("missing").toString(), "--dest", "x", "--subject", "01").err())
                 .contains("--source: ").contains("is neither s3://bucket[/prefix] nor an existing directory");
-        assertThat(run("sync", "--dry-run", "--source", "s3://", "--source-endpoint", "http://127.0.0.1:1", "--dest", "x", "--subject", "01").err)
+        assertThat(run("sync", "--dry-run", "--source", "s3://", "--source-endpoint", "http://127.0.0.1:1", "--dest", "x", "--subject", "01").err())
                 .contains("--source: no bucket name in \"s3://\"");
     }
 
     @Test
     void noMatchingDataFailsWithNothingOnStdout() {
-        Run run = run("sync", "--dry-run", "--json", "--source", source.toString(), "--dest", workspace.resolve("none").toString(),
+        CommandRun run = run("sync", "--dry-run", "--json", "--source", source.toString(), "--dest", workspace.resolve("none").toString(),
                 "--subject", "01", "--suffix", "nothing");
 
-        assertThat(run.exitCode).isEqualTo(1);
-        assertThat(run.out).isEmpty();
-        assertThat(run.err).isEqualTo("laion-mirror: NoMatchingData: No LAION-fMRI files matched subject='sub-01' with filters "
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.out()).isEmpty();
+        assertThat(run.err()).isEqualTo("laion-mirror: NoMatchingData: No LAION-fMRI files matched subject='sub-01' with filters "
                 + "(suffix=['nothing']) under derivatives/glmsingle-tedana/sub-01/ or derivatives/rois/sub-01/. Check the subject ID and BIDS filters.\n");
     }
 
-    private static Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine commandLine = LaionMirror.commandLine();
-        commandLine.setOut(new PrintWriter(out, true));
-        commandLine.setErr(new PrintWriter(err, true));
-        int exitCode = commandLine.execute(args);
-        return new Run(exitCode, out.toString(), err.toString());
+    private static CommandRun run(String... args) {
+        return CommandRun.of(args);
     }
 
-    private record Run(int exitCode, String out, String err) {
-        List<PlanItem> plan() throws Exception {
-            List<PlanItem> items = new ArrayList<>();
-            for (String line : out.lines().toList()) {
-                items.add(JSON.readValue(line, PlanItem.class));
-            }
-            return items;
+    private static List<PlanItem> plan(CommandRun run) throws Exception {
+        List<PlanItem> items = new ArrayList<>();
+        for (String line : run.out().lines().toList()) {
+            items.add(JSON.readValue(line, PlanItem.class));
         }
+        return items;
     }
 }

@@ -4,11 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.ByteArrayInputStream;
-import java.io.InputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -17,7 +12,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.laionfmri.mirror.sample.SampleBucket;
 import org.laionfmri.mirror.storage.ObjectEntry;
-import picocli.CommandLine;
 
 /** {@code laion-mirror sync --local} and {@code accept-license --local} as a user runs them, on the sample bucket. */
 class SyncLocalTest {
@@ -38,25 +32,25 @@ class SyncLocalTest {
 
     @Test
     void mirrorsOnceTheLicenceIsAcceptedAndTheResyncCopiesNothing() throws Exception {
-        Run refused = run("", "sync", "--local", "--json", "--source", sample.toString(), "--dest", mirror.toString(), "--subject", "01", "--ses", "04");
+        CommandRun refused = CommandRun.of("sync", "--local", "--json", "--source", sample.toString(), "--dest", mirror.toString(), "--subject", "01", "--ses", "04");
 
-        assertThat(refused.exitCode).isEqualTo(1);
-        assertThat(JSON.readTree(refused.out).path("status").asText()).isEqualTo("FAILED");
-        assertThat(refused.err).contains("laion-mirror: LicenseNotAccepted: The LAION-fMRI CC0 licence has not been accepted")
+        assertThat(refused.exitCode()).isEqualTo(1);
+        assertThat(JSON.readTree(refused.out()).path("status").asText()).isEqualTo("FAILED");
+        assertThat(refused.err()).contains("laion-mirror: LicenseNotAccepted: The LAION-fMRI CC0 licence has not been accepted")
                 .contains("For this mirror: laion-mirror accept-license --local --dest " + mirror);
 
-        Run declined = run("no thanks\n", "accept-license", "--local", "--dest", mirror.toString());
-        Run accepted = run("I AGREE\n", "accept-license", "--local", "--dest", mirror.toString(), "--name", "Ada Lovelace");
+        CommandRun declined = CommandRun.withInput("no thanks\n", "accept-license", "--local", "--dest", mirror.toString());
+        CommandRun accepted = CommandRun.withInput("I AGREE\n", "accept-license", "--local", "--dest", mirror.toString(), "--name", "Ada Lovelace");
 
-        assertThat(declined.exitCode).isEqualTo(1);
-        assertThat(declined.err).contains("CC0 1.0").contains("Type \"I AGREE\" to accept").contains("LicenseNotAccepted");
-        assertThat(accepted.exitCode).isZero();
-        assertThat(accepted.err).contains("The CC0 licence is accepted for " + mirror + " (by Ada Lovelace");
+        assertThat(declined.exitCode()).isEqualTo(1);
+        assertThat(declined.err()).contains("CC0 1.0").contains("Type \"I AGREE\" to accept").contains("LicenseNotAccepted");
+        assertThat(accepted.exitCode()).isZero();
+        assertThat(accepted.err()).contains("The CC0 licence is accepted for " + mirror + " (by Ada Lovelace");
 
-        Run first = run("", "sync", "--local", "--json", "--source", sample.toString(), "--dest", mirror.toString(), "--subject", "01", "--ses", "04");
-        JsonNode report = JSON.readTree(first.out);
+        CommandRun first = CommandRun.of("sync", "--local", "--json", "--source", sample.toString(), "--dest", mirror.toString(), "--subject", "01", "--ses", "04");
+        JsonNode report = JSON.readTree(first.out());
 
-        assertThat(first.exitCode).as(first.err).isZero();
+        assertThat(first.exitCode()).as(first.err()).isZero();
         assertThat(report.path("status").asText()).isEqualTo("SUCCEEDED");
         assertThat(report.path("planned").asLong()).isEqualTo(93);
         assertThat(report.path("copied").asLong()).isEqualTo(93);
@@ -74,40 +68,22 @@ class SyncLocalTest {
         }
         assertThat(Path.of(report.path("report").asText())).exists().startsWith(mirror);
 
-        Run resync = run("", "sync", "--local", "--json", "--source", sample.toString(), "--dest", mirror.toString(), "--subject", "01", "--ses", "04");
-        JsonNode again = JSON.readTree(resync.out);
+        CommandRun resync = CommandRun.of("sync", "--local", "--json", "--source", sample.toString(), "--dest", mirror.toString(), "--subject", "01", "--ses", "04");
+        JsonNode again = JSON.readTree(resync.out());
 
-        assertThat(resync.exitCode).isZero();
+        assertThat(resync.exitCode()).isZero();
         assertThat(again.path("copied").asLong()).isZero();
         assertThat(again.path("skipped").asLong()).isEqualTo(93);
         assertThat(again.path("s3Requests").fieldNames()).toIterable().containsOnly("ListObjectsV2", "PutObject");
-        assertThat(resync.err).contains("SUCCEEDED: 0 copied (0 B), 93 already in the mirror");
+        assertThat(resync.err()).contains("SUCCEEDED: 0 copied (0 B), 93 already in the mirror");
     }
 
     @Test
     void refusesASourceAndAMirrorOnDifferentEndpoints() {
-        Run run = run("", "sync", "--local", "--dest", mirror.toString(), "--subject", "01");
+        CommandRun run = CommandRun.of("sync", "--local", "--dest", mirror.toString(), "--subject", "01");
 
-        assertThat(run.exitCode).isEqualTo(2);
-        assertThat(run.err).contains("--local copies server-side");
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).contains("--local copies server-side");
         assertThat(mirror).doesNotExist();
     }
-
-    private static Run run(String stdin, String... args) {
-        InputStream console = System.in;
-        System.setIn(new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)));
-        try {
-            StringWriter out = new StringWriter();
-            StringWriter err = new StringWriter();
-            CommandLine commandLine = LaionMirror.commandLine();
-            commandLine.setOut(new PrintWriter(out, true));
-            commandLine.setErr(new PrintWriter(err, true));
-            int exitCode = commandLine.execute(args);
-            return new Run(exitCode, out.toString(), err.toString());
-        } finally {
-            System.setIn(console);
-        }
-    }
-
-    private record Run(int exitCode, String out, String err) {}
 }

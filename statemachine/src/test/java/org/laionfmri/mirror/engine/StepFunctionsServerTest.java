@@ -6,8 +6,6 @@ import static org.assertj.core.api.Assertions.tuple;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.ByteArrayInputStream;
-import java.io.InputStream;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -16,8 +14,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -91,7 +87,7 @@ class StepFunctionsServerTest {
               "Hold": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke", "Parameters": {"FunctionName": "block"}, "Next": "After"},
               "After": {"Type": "Pass", "End": true}}}""";
 
-    private final Map<String, byte[]> objects = new ConcurrentHashMap<>();
+    private final InMemoryStore store = new InMemoryStore();
     private final CountDownLatch blocked = new CountDownLatch(1);
     private final CountDownLatch released = new CountDownLatch(1);
     private LocalEngine engine;
@@ -100,21 +96,6 @@ class StepFunctionsServerTest {
 
     @BeforeEach
     void start() {
-        ObjectStore store = new ObjectStore() {
-            @Override
-            public InputStream get(String bucket, String key) {
-                byte[] body = objects.get(bucket + "/" + key);
-                if (body == null) {
-                    throw new IllegalArgumentException("no object s3://" + bucket + "/" + key);
-                }
-                return new ByteArrayInputStream(body);
-            }
-
-            @Override
-            public void put(String bucket, String key, byte[] body) {
-                objects.put(bucket + "/" + key, body);
-            }
-        };
         engine = new LocalEngine(this::invoke, store, delay -> {}, Clock.systemUTC());
         server = StepFunctionsServer.start(engine);
         sfn = SfnClient.builder()
@@ -185,7 +166,7 @@ class StepFunctionsServerTest {
         String runId = mapRunArn.substring(mapRunArn.lastIndexOf(':') + 1);
         assertThat(output.get("sums")).isEqualTo(read("{\"MapRunArn\":\"" + mapRunArn + "\",\"ResultWriterDetails\":"
                 + "{\"Bucket\":\"results\",\"Key\":\"sums/" + runId + "/manifest.json\"}}"));
-        List<Long> sums = JSON.readTree(objects.get("results/sums/" + runId + "/SUCCEEDED_0.json")).findValuesAsText("Output").stream()
+        List<Long> sums = JSON.readTree(store.text("results", "sums/" + runId + "/SUCCEEDED_0.json")).findValuesAsText("Output").stream()
                 .map(text -> read(text).get("sum").asLong()).sorted().toList();
         assertThat(sums).containsExactly(3L, 5L, 7L);
 
