@@ -1,0 +1,337 @@
+package org.laionfmri.mirror.infra;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import io.github.cdklabs.cdknag.NagPackSuppression;
+import io.github.cdklabs.cdknag.NagSuppressions;
+import io.github.cdklabs.cdknag.RegexAppliesTo;
+import org.laionfmri.mirror.local.MirrorDefinition;
+import software.amazon.awscdk.CfnOutput;
+import software.amazon.awscdk.Duration;
+import software.amazon.awscdk.RemovalPolicy;
+import software.amazon.awscdk.Stack;
+import software.amazon.awscdk.StackProps;
+import software.amazon.awscdk.services.cloudwatch.Alarm;
+import software.amazon.awscdk.services.cloudwatch.ComparisonOperator;
+import software.amazon.awscdk.services.cloudwatch.Dashboard;
+import software.amazon.awscdk.services.cloudwatch.GraphWidget;
+import software.amazon.awscdk.services.cloudwatch.IMetric;
+import software.amazon.awscdk.services.cloudwatch.Metric;
+import software.amazon.awscdk.services.cloudwatch.MetricOptions;
+import software.amazon.awscdk.services.cloudwatch.TreatMissingData;
+import software.amazon.awscdk.services.cloudwatch.actions.SnsAction;
+import software.amazon.awscdk.services.dynamodb.Attribute;
+import software.amazon.awscdk.services.dynamodb.AttributeType;
+import software.amazon.awscdk.services.dynamodb.BillingMode;
+import software.amazon.awscdk.services.dynamodb.PointInTimeRecoverySpecification;
+import software.amazon.awscdk.services.dynamodb.Table;
+import software.amazon.awscdk.services.dynamodb.TableEncryption;
+import software.amazon.awscdk.services.iam.AnyPrincipal;
+import software.amazon.awscdk.services.iam.Effect;
+import software.amazon.awscdk.services.iam.IRole;
+import software.amazon.awscdk.services.iam.PolicyStatement;
+import software.amazon.awscdk.services.iam.Role;
+import software.amazon.awscdk.services.iam.ServicePrincipal;
+import software.amazon.awscdk.services.kms.IKey;
+import software.amazon.awscdk.services.kms.Key;
+import software.amazon.awscdk.services.lambda.Alias;
+import software.amazon.awscdk.services.lambda.Architecture;
+import software.amazon.awscdk.services.lambda.Code;
+import software.amazon.awscdk.services.lambda.Function;
+import software.amazon.awscdk.services.lambda.Runtime;
+import software.amazon.awscdk.services.lambda.SnapStartConf;
+import software.amazon.awscdk.services.lambda.Tracing;
+import software.amazon.awscdk.services.logs.LogGroup;
+import software.amazon.awscdk.services.logs.RetentionDays;
+import software.amazon.awscdk.services.s3.BlockPublicAccess;
+import software.amazon.awscdk.services.s3.Bucket;
+import software.amazon.awscdk.services.s3.BucketEncryption;
+import software.amazon.awscdk.services.s3.IBucket;
+import software.amazon.awscdk.services.s3.LifecycleRule;
+import software.amazon.awscdk.services.scheduler.CfnSchedule;
+import software.amazon.awscdk.services.sns.Topic;
+import software.amazon.awscdk.services.sns.subscriptions.EmailSubscription;
+import software.amazon.awscdk.services.stepfunctions.DefinitionBody;
+import software.amazon.awscdk.services.stepfunctions.LogLevel;
+import software.amazon.awscdk.services.stepfunctions.LogOptions;
+import software.amazon.awscdk.services.stepfunctions.StateMachine;
+import software.constructs.Construct;
+
+/**
+ * The mirror as lab IT deploys it: the mirror bucket, the state table, one Lambda per workflow step
+ * (each with its own least-privilege role), the state machine from {@code mirror.asl.json}, the
+ * scheduled refresh, alarms to an SNS topic, and a dashboard.
+ */
+public final class MirrorStack extends Stack {
+
+    /** The Lambda deployment jar, copied here by the build (see infra/pom.xml). */
+    public static final String LAMBDA_JAR = "target/lambda/functions-lambda.jar";
+    public static final String STATE_MACHINE_NAME = "laion-mirror";
+    public static final String METRICS_NAMESPACE = "LaionMirror";
+    public static final String SERVICE_NAME = "laion-mirror";
+    static final List<String> STIMULUS_FILES = List.of("stimuli/task-images_stimuli.h5", "stimuli/task-images_metadata.csv");
+
+    private final StackSettings settings;
+    private final IKey key;
+    private final IBucket mirror;
+    private final Table table;
+
+    public MirrorStack(Construct scope, StackSettings settings, StackProps props) {
+        super(scope, settings.stackName(), props);
+        this.settings = settings;
+        this.key = settings.kmsKeyArn().isEmpty()
+                ? Key.Builder.create(this, "Key").description("laion-fmri-mirror: the mirror bucket, the state table and the alerts")
+                        .enableKeyRotation(true).removalPolicy(RemovalPolicy.RETAIN).build()
+                : Key.fromKeyArn(this, "Key", settings.kmsKeyArn());
+        this.mirror = settings.mirrorBucketName().isEmpty()
+                ? createMirrorBucket()
+                : Bucket.fromBucketName(this, "Mirror", settings.mirrorBucketName());
+        this.table = Table.Builder.create(this, "State")
+                .tableName(settings.stateTableName())
+                .partitionKey(Attribute.builder().name("pk").type(AttributeType.STRING).build())
+                .sortKey(Attribute.builder().name("sk").type(AttributeType.STRING).build())
+                .billingMode(BillingMode.PAY_PER_REQUEST)
+                .encryption(TableEncryption.CUSTOMER_MANAGED).encryptionKey(key)
+                .pointInTimeRecoverySpecification(PointInTimeRecoverySpecification.builder().pointInTimeRecoveryEnabled(true).build())
+                .removalPolicy(RemovalPolicy.RETAIN)
+                .build();
+
+        Map<String, Alias> functions = new LinkedHashMap<>();
+        functions.put("Validate", function("Validate", settings.smallFunctionMemoryMb(), Duration.seconds(30)));
+        functions.put("LicenceGate", function("LicenceGate", settings.smallFunctionMemoryMb(), Duration.seconds(30)));
+        functions.put("Plan", function("Plan", settings.planMemoryMb(), Duration.minutes(15)));
+        functions.put("CopyBatch", function("CopyBatch", settings.copyMemoryMb(), Duration.minutes(15)));
+        functions.put("Stimuli", function("Stimuli", settings.copyMemoryMb(), Duration.minutes(15)));
+        functions.put("Report", function("Report", settings.smallFunctionMemoryMb(), Duration.minutes(5)));
+        grantSteps(functions);
+        if (mirror instanceof Bucket created) {
+            denyStimulusReads(created, functions.get("Stimuli").getRole());
+        }
+
+        StateMachine workflow = stateMachine(functions);
+        schedule(workflow);
+        alerts(workflow);
+
+        explainNagFindings();
+
+        CfnOutput.Builder.create(this, "StateMachineArn").value(workflow.getStateMachineArn()).description("the mirror workflow").build();
+        CfnOutput.Builder.create(this, "MirrorBucket").value(mirror.getBucketName()).description("the mirror").build();
+        CfnOutput.Builder.create(this, "MirrorPrefix").value(settings.mirrorPrefix()).description("the mirror's key prefix").build();
+        CfnOutput.Builder.create(this, "StateTable").value(table.getTableName()).description("licence, access and run records").build();
+        CfnOutput.Builder.create(this, "Region").value(getRegion()).build();
+    }
+
+    /** The mirror bucket, private and encrypted, with its access logs in a bucket of their own. */
+    private Bucket createMirrorBucket() {
+        Bucket accessLogs = Bucket.Builder.create(this, "AccessLogs")
+                .encryption(BucketEncryption.S3_MANAGED) // S3 server access logs cannot be delivered to an SSE-KMS bucket
+                .blockPublicAccess(BlockPublicAccess.BLOCK_ALL)
+                .enforceSsl(true)
+                .versioned(true)
+                .lifecycleRules(List.of(LifecycleRule.builder().expiration(Duration.days(365)).noncurrentVersionExpiration(Duration.days(30)).build()))
+                .removalPolicy(RemovalPolicy.RETAIN)
+                .build();
+        return Bucket.Builder.create(this, "Mirror")
+                .encryption(BucketEncryption.KMS).encryptionKey(key).bucketKeyEnabled(true)
+                .blockPublicAccess(BlockPublicAccess.BLOCK_ALL)
+                .enforceSsl(true)
+                .versioned(true)
+                .serverAccessLogsBucket(accessLogs).serverAccessLogsPrefix("mirror/")
+                .lifecycleRules(List.of(LifecycleRule.builder().id("RunArtefacts").prefix(settings.mirrorPrefix() + "_mirror/runs/")
+                        .expiration(Duration.days(settings.runArtefactsDays()))
+                        .noncurrentVersionExpiration(Duration.days(settings.runArtefactsDays())).build()))
+                .removalPolicy(RemovalPolicy.RETAIN)
+                .build();
+    }
+
+    /** One step's function: Java 21 on arm64 with SnapStart, its own role and log group, reached through its "live" alias. */
+    private Alias function(String step, int memoryMb, Duration timeout) {
+        LogGroup logs = LogGroup.Builder.create(this, step + "Logs").retention(RetentionDays.THREE_MONTHS).removalPolicy(RemovalPolicy.DESTROY).build();
+        Role role = Role.Builder.create(this, step + "Role").assumedBy(new ServicePrincipal("lambda.amazonaws.com"))
+                .description("laion-fmri-mirror " + step + " function").build();
+        logs.grantWrite(role);
+        Map<String, String> environment = new LinkedHashMap<>();
+        environment.put("MIRROR_BUCKET", mirror.getBucketName());
+        environment.put("MIRROR_PREFIX", settings.mirrorPrefix());
+        environment.put("STATE_TABLE", table.getTableName());
+        environment.put("SOURCE_BUCKET", settings.sourceBucket());
+        environment.put("ACCESS_SERVICE_URL", settings.accessServiceUrl());
+        environment.put("POWERTOOLS_SERVICE_NAME", SERVICE_NAME);
+        environment.put("POWERTOOLS_LOG_LEVEL", "INFO");
+        environment.put("POWERTOOLS_METRICS_NAMESPACE", METRICS_NAMESPACE);
+        Function function = Function.Builder.create(this, step + "Function")
+                .description("laion-fmri-mirror: the " + step + " step")
+                .runtime(Runtime.JAVA_21)
+                .architecture(Architecture.ARM_64)
+                .handler("org.laionfmri.mirror.handlers." + step + "Handler::handleRequest")
+                .code(Code.fromAsset(LAMBDA_JAR))
+                .memorySize(memoryMb)
+                .timeout(timeout)
+                .role(role)
+                .logGroup(logs)
+                .environment(environment)
+                .snapStart(SnapStartConf.ON_PUBLISHED_VERSIONS)
+                .tracing(Tracing.ACTIVE)
+                .build();
+        return Alias.Builder.create(this, step + "Live").aliasName("live").version(function.getCurrentVersion()).build();
+    }
+
+    /** Each step gets only the actions it uses, on only the resources it touches. */
+    private void grantSteps(Map<String, Alias> functions) {
+        String prefix = settings.mirrorPrefix();
+        String sourceBucket = "arn:" + getPartition() + ":s3:::" + settings.sourceBucket();
+        IRole licenceGate = functions.get("LicenceGate").getRole();
+        table.grant(licenceGate, "dynamodb:GetItem");
+        key.grant(licenceGate, "kms:Decrypt");
+
+        IRole plan = functions.get("Plan").getRole();
+        allow(plan, List.of("s3:ListBucket"), sourceBucket, mirror.getBucketArn());
+        allow(plan, List.of("s3:PutObject", "s3:AbortMultipartUpload"), mirror.arnForObjects(prefix + "_mirror/runs/*"));
+        table.grant(plan, "dynamodb:PutItem");
+        key.grant(plan, "kms:Decrypt", "kms:GenerateDataKey");
+
+        IRole copyBatch = functions.get("CopyBatch").getRole();
+        allow(copyBatch, List.of("s3:GetObject"), sourceBucket + "/*");
+        allow(copyBatch, List.of("s3:PutObject", "s3:AbortMultipartUpload"), mirror.arnForObjects(prefix + "*"));
+        key.grant(copyBatch, "kms:Decrypt", "kms:GenerateDataKey");
+
+        IRole stimuli = functions.get("Stimuli").getRole();
+        List<String> stimulusObjects = STIMULUS_FILES.stream().map(file -> mirror.arnForObjects(prefix + file)).toList();
+        allow(stimuli, List.of("s3:GetObject", "s3:PutObject", "s3:AbortMultipartUpload"), stimulusObjects.toArray(String[]::new));
+        table.grant(stimuli, "dynamodb:GetItem");
+        key.grant(stimuli, "kms:Decrypt", "kms:GenerateDataKey");
+
+        IRole report = functions.get("Report").getRole();
+        allow(report, List.of("s3:GetObject", "s3:PutObject"), mirror.arnForObjects(prefix + "_mirror/runs/*"));
+        table.grant(report, "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem");
+        key.grant(report, "kms:Decrypt", "kms:GenerateDataKey");
+    }
+
+    /** The stimulus images fall under the Data Use Agreement: only its holders and the Stimuli step may read them. */
+    private void denyStimulusReads(Bucket bucket, IRole stimuliRole) {
+        List<String> allowed = new ArrayList<>(settings.stimulusReaders());
+        allowed.add(stimuliRole.getRoleArn());
+        bucket.addToResourcePolicy(PolicyStatement.Builder.create()
+                .sid("StimulusImagesOnlyForDuaHolders")
+                .effect(Effect.DENY)
+                .principals(List.of(new AnyPrincipal()))
+                .actions(List.of("s3:GetObject", "s3:GetObjectVersion"))
+                .resources(STIMULUS_FILES.stream().map(file -> bucket.arnForObjects(settings.mirrorPrefix() + file)).toList())
+                .conditions(Map.of("ArnNotEquals", Map.of("aws:PrincipalArn", allowed)))
+                .build());
+    }
+
+    /** The workflow from mirror.asl.json, its substitutions filled in; logs at ERROR without execution data, traced. */
+    private StateMachine stateMachine(Map<String, Alias> functions) {
+        Map<String, String> substitutions = new LinkedHashMap<>();
+        functions.forEach((step, alias) -> substitutions.put(step + "Function", alias.getFunctionArn()));
+        substitutions.put("MirrorBucket", mirror.getBucketName());
+        substitutions.put("MirrorPrefix", settings.mirrorPrefix());
+        substitutions.put("CopyMaxConcurrency", Integer.toString(settings.copyMaxConcurrency()));
+        substitutions.put("CopyBatchMaxItems", Integer.toString(settings.copyBatchMaxItems()));
+        LogGroup logs = LogGroup.Builder.create(this, "WorkflowLogs").retention(RetentionDays.THREE_MONTHS).removalPolicy(RemovalPolicy.DESTROY).build();
+        StateMachine workflow = StateMachine.Builder.create(this, "Workflow")
+                .stateMachineName(STATE_MACHINE_NAME)
+                .definitionBody(DefinitionBody.fromString(MirrorDefinition.text()))
+                .definitionSubstitutions(substitutions)
+                .logs(LogOptions.builder().destination(logs).level(LogLevel.ERROR).includeExecutionData(false).build())
+                .tracingEnabled(true)
+                .build();
+        functions.values().forEach(alias -> alias.grantInvoke(workflow));
+        String runs = mirror.arnForObjects(settings.mirrorPrefix() + "_mirror/runs/*");
+        allow(workflow.getRole(), List.of("s3:GetObject", "s3:PutObject", "s3:ListMultipartUploadParts", "s3:AbortMultipartUpload"), runs);
+        key.grant(workflow.getRole(), "kms:Decrypt", "kms:GenerateDataKey");
+        String states = "arn:" + getPartition() + ":states:" + getRegion() + ":" + getAccount() + ":";
+        allow(workflow.getRole(), List.of("states:StartExecution"), states + "stateMachine:" + STATE_MACHINE_NAME);
+        allow(workflow.getRole(), List.of("states:DescribeExecution", "states:StopExecution"), states + "execution:" + STATE_MACHINE_NAME + "/*");
+        return workflow;
+    }
+
+    /** The unattended refresh: EventBridge Scheduler starts the workflow with the configured request. */
+    private void schedule(StateMachine workflow) {
+        Role role = Role.Builder.create(this, "ScheduleRole").assumedBy(new ServicePrincipal("scheduler.amazonaws.com"))
+                .description("laion-fmri-mirror: starts the scheduled refresh").build();
+        workflow.grantStartExecution(role);
+        CfnSchedule.Builder.create(this, "Refresh")
+                .description("laion-fmri-mirror: refreshes the mirror")
+                .scheduleExpression(settings.scheduleExpression())
+                .state(settings.scheduleEnabled() ? "ENABLED" : "DISABLED")
+                .flexibleTimeWindow(CfnSchedule.FlexibleTimeWindowProperty.builder().mode("OFF").build())
+                .target(CfnSchedule.TargetProperty.builder().arn(workflow.getStateMachineArn()).roleArn(role.getRoleArn())
+                        .input(settings.scheduleRequest()).build())
+                .build();
+    }
+
+    /** Alarms on failed and timed-out runs and on objects that failed to copy, mailed through an encrypted topic; and a dashboard. */
+    private void alerts(StateMachine workflow) {
+        Topic topic = Topic.Builder.create(this, "Alerts").displayName("laion-fmri-mirror alerts").masterKey(key).enforceSsl(true).build();
+        if (key instanceof Key created) {
+            created.addToResourcePolicy(PolicyStatement.Builder.create()
+                    .sid("CloudWatchAlarmsPublishToTheEncryptedTopic")
+                    .principals(List.of(new ServicePrincipal("cloudwatch.amazonaws.com")))
+                    .actions(List.of("kms:Decrypt", "kms:GenerateDataKey*"))
+                    .resources(List.of("*"))
+                    .build());
+        }
+        if (!settings.alertEmail().isEmpty()) {
+            topic.addSubscription(new EmailSubscription(settings.alertEmail()));
+        }
+        MetricOptions hourly = MetricOptions.builder().period(Duration.hours(1)).statistic("Sum").build();
+        Metric objectsFailed = Metric.Builder.create().namespace(METRICS_NAMESPACE).metricName("ObjectsFailed")
+                .dimensionsMap(Map.of("Service", SERVICE_NAME)).period(Duration.hours(1)).statistic("Sum").build();
+        Map<String, IMetric> watched = new LinkedHashMap<>();
+        watched.put("RunsFailed", workflow.metricFailed(hourly));
+        watched.put("RunsTimedOut", workflow.metricTimedOut(hourly));
+        watched.put("ObjectsFailed", objectsFailed);
+        watched.forEach((name, metric) -> Alarm.Builder.create(this, name + "Alarm")
+                .alarmDescription("laion-fmri-mirror: " + name)
+                .metric(metric).threshold(1).evaluationPeriods(1)
+                .comparisonOperator(ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD)
+                .treatMissingData(TreatMissingData.NOT_BREACHING)
+                .build()
+                .addAlarmAction(new SnsAction(topic)));
+        Dashboard.Builder.create(this, "Dashboard").dashboardName("laion-fmri-mirror").widgets(List.of(List.of(
+                GraphWidget.Builder.create().title("Runs").left(List.of(workflow.metricStarted(hourly), workflow.metricSucceeded(hourly),
+                        workflow.metricFailed(hourly))).build(),
+                GraphWidget.Builder.create().title("Objects").left(List.of(metric("ObjectsCopied"), metric("ObjectsSkipped"),
+                        metric("ObjectsDenied"), objectsFailed)).build(),
+                GraphWidget.Builder.create().title("Bytes copied").left(List.of(metric("BytesCopied"))).build()))).build();
+    }
+
+    /** The AwsSolutions findings this design accepts, each with why (cdk-nag's checks run in the app and in the tests). */
+    private void explainNagFindings() {
+        NagSuppressions.addStackSuppressions(this, List.of(
+                NagPackSuppression.builder().id("AwsSolutions-IAM5")
+                        .reason("S3 object permissions are scoped to the prefixes each step reads or writes (the run artefacts, the mirrored"
+                                + " dataset keys, the public source bucket); object ARNs can only name a prefix with a wildcard")
+                        .appliesTo(List.of(RegexAppliesTo.builder().regex("/^Resource::.*:s3:::.*\\/\\*$|^Resource::<.*\\.Arn>\\/.*\\*$/g").build()))
+                        .build(),
+                NagPackSuppression.builder().id("AwsSolutions-IAM5")
+                        .reason("the Distributed Map's child executions are named at run time; the grant is limited to this state machine's executions")
+                        .appliesTo(List.of(RegexAppliesTo.builder().regex("/^Resource::.*:execution:" + STATE_MACHINE_NAME + "\\/\\*$/g").build()))
+                        .build(),
+                NagPackSuppression.builder().id("AwsSolutions-IAM5")
+                        .reason("X-Ray tracing and Step Functions log delivery actions support no resource-level permissions")
+                        .appliesTo(List.of("Resource::*"))
+                        .build(),
+                NagPackSuppression.builder().id("AwsSolutions-L1")
+                        .reason("the functions run on Java 21, the runtime the design chose (an LTS with SnapStart); moving on is a tested change")
+                        .build(),
+                NagPackSuppression.builder().id("AwsSolutions-SF1")
+                        .reason("the workflow logs at ERROR without execution data on purpose: execution data could carry secrets, and"
+                                + " every run's outcome is recorded in its report and run item")
+                        .build()),
+                true);
+    }
+
+    private static Metric metric(String name) {
+        return Metric.Builder.create().namespace(METRICS_NAMESPACE).metricName(name).dimensionsMap(Map.of("Service", SERVICE_NAME))
+                .period(Duration.hours(1)).statistic("Sum").build();
+    }
+
+    private static void allow(IRole role, List<String> actions, String... resources) {
+        role.addToPrincipalPolicy(PolicyStatement.Builder.create().actions(actions).resources(List.of(resources)).build());
+    }
+}

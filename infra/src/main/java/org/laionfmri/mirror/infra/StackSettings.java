@@ -1,0 +1,89 @@
+package org.laionfmri.mirror.infra;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.function.Function;
+import software.constructs.Node;
+
+/**
+ * What lab IT chooses about the stack, read from CDK context ({@code -c name=value} or {@code cdk.json}),
+ * each with a default that works as is.
+ *
+ * @param mirrorBucketName an existing bucket to mirror into; empty: the stack creates one
+ * @param mirrorPrefix the key prefix of the mirror in the bucket ("" or ending in "/")
+ * @param kmsKeyArn an existing KMS key for the bucket, the table and the topic; empty: the stack creates one
+ * @param stimulusReaders IAM principal ARNs (the DUA holders) allowed to read the stimulus images
+ * @param scheduleExpression when the scheduled refresh runs (EventBridge Scheduler syntax)
+ * @param scheduleRequest the request the scheduled refresh runs (the execution input)
+ * @param alertEmail where alarms are mailed; empty: no subscription
+ */
+public record StackSettings(
+        String stackName,
+        String mirrorBucketName,
+        String mirrorPrefix,
+        String kmsKeyArn,
+        String stateTableName,
+        List<String> stimulusReaders,
+        String scheduleExpression,
+        boolean scheduleEnabled,
+        String scheduleRequest,
+        String alertEmail,
+        int runArtefactsDays,
+        int smallFunctionMemoryMb,
+        int planMemoryMb,
+        int copyMemoryMb,
+        int copyMaxConcurrency,
+        int copyBatchMaxItems,
+        String sourceBucket,
+        String accessServiceUrl) {
+
+    public static final String DEFAULT_REQUEST = "{\"subjects\": \"all\", \"filters\": {\"ses\": \"averages\"}}";
+
+    public StackSettings {
+        if (!mirrorPrefix.isEmpty() && !mirrorPrefix.endsWith("/")) {
+            mirrorPrefix = mirrorPrefix + "/";
+        }
+        stimulusReaders = List.copyOf(stimulusReaders);
+    }
+
+    /** The settings from the context of {@code node}, defaults for what is not given. */
+    public static StackSettings fromContext(Node node) {
+        Function<String, String> context = name -> {
+            Object value = node.tryGetContext(name);
+            return value == null ? null : value.toString().trim();
+        };
+        return new StackSettings(
+                text(context, "stackName", "LaionFmriMirror"),
+                text(context, "mirrorBucketName", ""),
+                text(context, "mirrorPrefix", ""),
+                text(context, "kmsKeyArn", ""),
+                text(context, "stateTableName", "laion-mirror-state"),
+                Arrays.stream(text(context, "stimulusReaders", "").split(",")).map(String::trim).filter(arn -> !arn.isEmpty()).toList(),
+                text(context, "scheduleExpression", "cron(0 3 ? * SUN *)"),
+                Boolean.parseBoolean(text(context, "scheduleEnabled", "true")),
+                text(context, "scheduleRequest", DEFAULT_REQUEST),
+                text(context, "alertEmail", ""),
+                number(context, "runArtefactsDays", 90),
+                number(context, "smallFunctionMemoryMb", 512),
+                number(context, "planMemoryMb", 1024),
+                number(context, "copyMemoryMb", 1024),
+                number(context, "copyMaxConcurrency", 40),
+                number(context, "copyBatchMaxItems", 100),
+                text(context, "sourceBucket", "laion-fmri"),
+                text(context, "accessServiceUrl", "https://laion-fmri.hebartlab.com"));
+    }
+
+    private static String text(Function<String, String> context, String name, String fallback) {
+        String value = context.apply(name);
+        return value == null ? fallback : value;
+    }
+
+    private static int number(Function<String, String> context, String name, int fallback) {
+        String value = context.apply(name);
+        try {
+            return value == null || value.isEmpty() ? fallback : Integer.parseInt(value);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("context " + name + " must be a whole number, not \"" + value + "\"");
+        }
+    }
+}
