@@ -4,11 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.laionfmri.mirror.local.MirrorDefinition;
 import software.amazon.awscdk.App;
+import software.amazon.awscdk.AppProps;
 import software.amazon.awscdk.StackProps;
 import software.amazon.awscdk.assertions.Match;
 import software.amazon.awscdk.assertions.Template;
@@ -17,17 +23,19 @@ import software.amazon.awscdk.assertions.Template;
 class MirrorStackTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String REQUEST = "{\"subjects\": [\"01\"], \"filters\": {\"ses\": \"04\"}}";
+    private static final String DUA_HOLDER = "arn:aws:iam::123456789012:role/dua-holder";
     private static Template template;
     private static JsonNode resources;
 
     @BeforeAll
     static void synthesise() {
-        App app = new App(software.amazon.awscdk.AppProps.builder().context(Map.of(
-                "stimulusReaders", "arn:aws:iam::123456789012:role/dua-holder",
+        App app = new App(AppProps.builder().context(Map.of(
+                "stimulusReaders", DUA_HOLDER,
                 "alertEmail", "it@example.org",
-                "scheduleRequest", "{\"subjects\": [\"01\"], \"filters\": {\"ses\": \"04\"}}")).build());
-        MirrorStack stack = new MirrorStack(app, StackSettings.fromContext(app.getNode()), StackProps.builder().build());
-        template = Template.fromStack(stack);
+                "scheduleRequest", REQUEST,
+                "copyMaxConcurrency", "25")).build());
+        template = Template.fromStack(new MirrorStack(app, StackSettings.fromContext(app.getNode()), StackProps.builder().build()));
         resources = JSON.valueToTree(template.toJSON()).path("Resources");
     }
 
@@ -35,17 +43,169 @@ class MirrorStackTest {
     void countsTheResources() {
         template.resourceCountIs("AWS::Lambda::Function", 6);
         template.resourceCountIs("AWS::Lambda::Alias", 6);
+        template.resourceCountIs("AWS::IAM::Role", 8);
         template.resourceCountIs("AWS::S3::Bucket", 2);
+        template.resourceCountIs("AWS::KMS::Key", 1);
         template.resourceCountIs("AWS::DynamoDB::Table", 1);
         template.resourceCountIs("AWS::StepFunctions::StateMachine", 1);
         template.resourceCountIs("AWS::Scheduler::Schedule", 1);
         template.resourceCountIs("AWS::CloudWatch::Alarm", 3);
+        template.resourceCountIs("AWS::CloudWatch::Dashboard", 1);
         template.resourceCountIs("AWS::SNS::Subscription", 1);
     }
 
     @Test
-    void printsTheTemplateForInspection() {
-        System.out.println(resources.toPrettyString());
-        assertThat(resources.size()).isPositive();
+    void theMirrorBucketIsPrivateEncryptedVersionedAndTlsOnly() {
+        JsonNode mirror = only("AWS::S3::Bucket", bucket -> bucket.path("Properties").has("LoggingConfiguration"));
+        JsonNode properties = mirror.path("Properties");
+        JsonNode encryption = properties.path("BucketEncryption").path("ServerSideEncryptionConfiguration").get(0);
+
+        assertThat(encryption.path("ServerSideEncryptionByDefault").path("SSEAlgorithm").asText()).isEqualTo("aws:kms");
+        assertThat(encryption.path("ServerSideEncryptionByDefault").path("KMSMasterKeyID").toString()).contains(logicalId("AWS::KMS::Key"));
+        assertThat(encryption.path("BucketKeyEnabled").asBoolean()).isTrue();
+        assertThat(properties.path("VersioningConfiguration").path("Status").asText()).isEqualTo("Enabled");
+        assertThat(properties.path("PublicAccessBlockConfiguration")).isEqualTo(JSON.valueToTree(Map.of("BlockPublicAcls", true,
+                "BlockPublicPolicy", true, "IgnorePublicAcls", true, "RestrictPublicBuckets", true)));
+        assertThat(properties.path("LifecycleConfiguration").path("Rules").get(0).path("Prefix").asText()).isEqualTo("_mirror/runs/");
+        assertThat(properties.path("LifecycleConfiguration").path("Rules").get(0).path("ExpirationInDays").asInt()).isEqualTo(90);
+        assertThat(mirror.path("DeletionPolicy").asText()).isEqualTo("Retain");
+        List<JsonNode> statements = mirrorPolicyStatements();
+        assertThat(statements).anySatisfy(statement -> {
+            assertThat(statement.path("Effect").asText()).isEqualTo("Deny");
+            assertThat(statement.path("Action").asText()).isEqualTo("s3:*");
+            assertThat(statement.path("Condition").path("Bool").path("aws:SecureTransport").asText()).isEqualTo("false");
+        });
+    }
+
+    @Test
+    void onlyTheDuaHoldersAndTheStimuliStepMayReadTheStimulusImages() {
+        JsonNode deny = mirrorPolicyStatements().stream()
+                .filter(statement -> statement.path("Sid").asText().equals("StimulusImagesOnlyForDuaHolders")).findFirst().orElseThrow();
+
+        assertThat(deny.path("Effect").asText()).isEqualTo("Deny");
+        assertThat(deny.path("Principal").path("AWS").asText()).isEqualTo("*");
+        assertThat(deny.path("Action")).extracting(JsonNode::asText).containsExactlyInAnyOrder("s3:GetObject", "s3:GetObjectVersion");
+        assertThat(deny.path("Resource").toString()).contains("/stimuli/task-images_stimuli.h5").contains("/stimuli/task-images_metadata.csv");
+        JsonNode allowed = deny.path("Condition").path("ArnNotEquals").path("aws:PrincipalArn");
+        assertThat(allowed.get(0).asText()).isEqualTo(DUA_HOLDER);
+        assertThat(allowed.get(1).toString()).contains(logicalId("AWS::IAM::Role", "StimuliRole"));
+        assertThat(allowed).hasSize(2);
+    }
+
+    @Test
+    void theTableIsOnDemandEncryptedWithTheKeyAndRecoverable() {
+        template.hasResourceProperties("AWS::DynamoDB::Table", Match.objectLike(Map.of(
+                "BillingMode", "PAY_PER_REQUEST",
+                "PointInTimeRecoverySpecification", Map.of("PointInTimeRecoveryEnabled", true),
+                "SSESpecification", Match.objectLike(Map.of("SSEEnabled", true, "SSEType", "KMS")),
+                "KeySchema", List.of(Map.of("AttributeName", "pk", "KeyType", "HASH"), Map.of("AttributeName", "sk", "KeyType", "RANGE")))));
+    }
+
+    @Test
+    void everyFunctionRunsJava21OnArmWithSnapStartBehindALiveAlias() {
+        for (JsonNode function : all("AWS::Lambda::Function")) {
+            JsonNode properties = function.path("Properties");
+            assertThat(properties.path("Runtime").asText()).isEqualTo("java21");
+            assertThat(properties.path("Architectures")).extracting(JsonNode::asText).containsExactly("arm64");
+            assertThat(properties.path("SnapStart").path("ApplyOn").asText()).isEqualTo("PublishedVersions");
+            assertThat(properties.path("Handler").asText()).matches("org\\.laionfmri\\.mirror\\.handlers\\.[A-Za-z]+Handler::handleRequest");
+            assertThat(properties.path("TracingConfig").path("Mode").asText()).isEqualTo("Active");
+            assertThat(properties.path("Environment").path("Variables").fieldNames()).toIterable()
+                    .contains("MIRROR_BUCKET", "STATE_TABLE", "POWERTOOLS_SERVICE_NAME", "POWERTOOLS_METRICS_NAMESPACE");
+        }
+        assertThat(all("AWS::Lambda::Alias")).allSatisfy(alias -> assertThat(alias.path("Properties").path("Name").asText()).isEqualTo("live"));
+        assertThat(all("AWS::Lambda::Function").stream().map(function -> function.path("Properties").path("Role").toString()).distinct()).hasSize(6);
+    }
+
+    @Test
+    void theStateMachineIsMirrorAslJsonWithEverySubstitutionFilled() throws Exception {
+        JsonNode properties = only("AWS::StepFunctions::StateMachine", machine -> true).path("Properties");
+        JsonNode substitutions = properties.path("DefinitionSubstitutions");
+
+        assertThat(JSON.readTree(properties.path("DefinitionString").asText())).isEqualTo(JSON.readTree(MirrorDefinition.text()));
+        assertThat(new TreeSet<>(iterable(substitutions.fieldNames()))).isEqualTo(substitutionNames());
+        assertThat(substitutions.path("CopyBatchFunction").toString()).contains(logicalId("AWS::Lambda::Alias", "CopyBatchLive"));
+        assertThat(substitutions.path("CopyMaxConcurrency").asText()).isEqualTo("25");
+        assertThat(substitutions.path("MirrorPrefix").asText()).isEmpty();
+        assertThat(properties.path("LoggingConfiguration").path("Level").asText()).isEqualTo("ERROR");
+        assertThat(properties.path("LoggingConfiguration").path("IncludeExecutionData").asBoolean()).isFalse();
+        assertThat(properties.path("TracingConfiguration").path("Enabled").asBoolean()).isTrue();
+    }
+
+    @Test
+    void theScheduleStartsTheWorkflowWithTheConfiguredRequest() {
+        JsonNode schedule = only("AWS::Scheduler::Schedule", any -> true).path("Properties");
+
+        assertThat(schedule.path("ScheduleExpression").asText()).isEqualTo("cron(0 3 ? * SUN *)");
+        assertThat(schedule.path("State").asText()).isEqualTo("ENABLED");
+        assertThat(schedule.path("Target").path("Input").asText()).isEqualTo(REQUEST);
+        assertThat(schedule.path("Target").path("Arn").toString()).contains(logicalId("AWS::StepFunctions::StateMachine"));
+    }
+
+    @Test
+    void alarmsGoToTheAlertTopicWhichMailsTheOperator() {
+        String topic = logicalId("AWS::SNS::Topic");
+        assertThat(all("AWS::CloudWatch::Alarm")).extracting(alarm -> alarm.path("Properties").path("MetricName").asText())
+                .containsExactlyInAnyOrder("ExecutionsFailed", "ExecutionsTimedOut", "ObjectsFailed");
+        assertThat(all("AWS::CloudWatch::Alarm")).allSatisfy(alarm ->
+                assertThat(alarm.path("Properties").path("AlarmActions").get(0).path("Ref").asText()).isEqualTo(topic));
+        template.hasResourceProperties("AWS::SNS::Subscription", Map.of("Protocol", "email", "Endpoint", "it@example.org",
+                "TopicArn", Map.of("Ref", topic)));
+        template.hasResourceProperties("AWS::SNS::Topic", Match.objectLike(Map.of("KmsMasterKeyId", Match.anyValue())));
+    }
+
+    @Test
+    void outputsWhatTheClientNeedsToFindTheMirror() {
+        JsonNode outputs = JSON.valueToTree(template.toJSON()).path("Outputs");
+        assertThat(iterable(outputs.fieldNames())).contains("StateMachineArn", "MirrorBucket", "MirrorPrefix", "StateTable", "Region");
+    }
+
+    private static TreeSet<String> substitutionNames() {
+        TreeSet<String> names = new TreeSet<>();
+        Matcher matcher = Pattern.compile("\\$\\{([A-Za-z0-9]+)}").matcher(MirrorDefinition.text());
+        while (matcher.find()) {
+            names.add(matcher.group(1));
+        }
+        return names;
+    }
+
+    private static List<JsonNode> mirrorPolicyStatements() {
+        String mirror = logicalId("AWS::S3::Bucket", "Mirror");
+        JsonNode policy = only("AWS::S3::BucketPolicy", candidate -> candidate.path("Properties").path("Bucket").path("Ref").asText().equals(mirror));
+        return iterable(policy.path("Properties").path("PolicyDocument").path("Statement").elements());
+    }
+
+    private static List<JsonNode> all(String type) {
+        List<JsonNode> found = new ArrayList<>();
+        resources.forEach(resource -> {
+            if (resource.path("Type").asText().equals(type)) {
+                found.add(resource);
+            }
+        });
+        return found;
+    }
+
+    private static JsonNode only(String type, java.util.function.Predicate<JsonNode> which) {
+        List<JsonNode> found = all(type).stream().filter(which).toList();
+        assertThat(found).as(type).hasSize(1);
+        return found.get(0);
+    }
+
+    /** The logical id of the one resource of a type (whose id starts with {@code prefix}, if given). */
+    private static String logicalId(String type, String... prefix) {
+        List<String> ids = new ArrayList<>();
+        resources.fields().forEachRemaining(entry -> {
+            if (entry.getValue().path("Type").asText().equals(type) && (prefix.length == 0 || entry.getKey().startsWith(prefix[0]))) {
+                ids.add(entry.getKey());
+            }
+        });
+        assertThat(ids).as(type).hasSize(1);
+        return ids.get(0);
+    }
+
+    private static <T> List<T> iterable(java.util.Iterator<T> iterator) {
+        List<T> items = new ArrayList<>();
+        iterator.forEachRemaining(items::add);
+        return items;
     }
 }
