@@ -140,9 +140,12 @@ public final class MirrorStack extends Stack {
                 .enforceSsl(true)
                 .versioned(true)
                 .serverAccessLogsBucket(accessLogs).serverAccessLogsPrefix("mirror/")
-                .lifecycleRules(List.of(LifecycleRule.builder().id("RunArtefacts").prefix(settings.mirrorPrefix() + "_mirror/runs/")
-                        .expiration(Duration.days(settings.runArtefactsDays()))
-                        .noncurrentVersionExpiration(Duration.days(settings.runArtefactsDays())).build()))
+                .lifecycleRules(List.of(
+                        LifecycleRule.builder().id("RunArtefacts").prefix(settings.mirrorPrefix() + "_mirror/runs/")
+                                .expiration(Duration.days(settings.runArtefactsDays()))
+                                .noncurrentVersionExpiration(Duration.days(settings.runArtefactsDays())).build(),
+                        // an aborted or interrupted streamed upload (plan, stimulus file) must not linger as parts
+                        LifecycleRule.builder().id("IncompleteUploads").abortIncompleteMultipartUploadAfter(Duration.days(7)).build()))
                 .removalPolicy(RemovalPolicy.RETAIN)
                 .build();
     }

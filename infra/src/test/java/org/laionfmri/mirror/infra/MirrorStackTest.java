@@ -66,8 +66,10 @@ class MirrorStackTest {
         assertThat(properties.path("VersioningConfiguration").path("Status").asText()).isEqualTo("Enabled");
         assertThat(properties.path("PublicAccessBlockConfiguration")).isEqualTo(JSON.valueToTree(Map.of("BlockPublicAcls", true,
                 "BlockPublicPolicy", true, "IgnorePublicAcls", true, "RestrictPublicBuckets", true)));
-        assertThat(properties.path("LifecycleConfiguration").path("Rules").get(0).path("Prefix").asText()).isEqualTo("_mirror/runs/");
-        assertThat(properties.path("LifecycleConfiguration").path("Rules").get(0).path("ExpirationInDays").asInt()).isEqualTo(90);
+        JsonNode rules = properties.path("LifecycleConfiguration").path("Rules");
+        assertThat(rules.get(0).path("Prefix").asText()).isEqualTo("_mirror/runs/");
+        assertThat(rules.get(0).path("ExpirationInDays").asInt()).isEqualTo(90);
+        assertThat(rules.get(1).path("AbortIncompleteMultipartUpload").path("DaysAfterInitiation").asInt()).isEqualTo(7);
         assertThat(mirror.path("DeletionPolicy").asText()).isEqualTo("Retain");
         List<JsonNode> statements = mirrorPolicyStatements();
         assertThat(statements).anySatisfy(statement -> {
