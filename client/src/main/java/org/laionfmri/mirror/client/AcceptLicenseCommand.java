@@ -11,15 +11,12 @@ import java.util.concurrent.Callable;
 import org.laionfmri.mirror.error.LicenseNotAccepted;
 import org.laionfmri.mirror.licence.Cc0Licence;
 import org.laionfmri.mirror.state.LicenceAcceptance;
-import org.laionfmri.mirror.state.MirrorTable;
-import org.laionfmri.mirror.state.local.LocalDynamo;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /** {@code laion-mirror accept-license}: shows the dataset's CC0 licence and records its acceptance for a mirror. */
 @Command(name = "accept-license", mixinStandardHelpOptions = true,
@@ -56,13 +53,9 @@ final class AcceptLicenseCommand implements Callable<Integer> {
                 throw new LicenseNotAccepted("The licence was not accepted (the answer must be exactly " + Cc0Licence.ACCEPT_PHRASE + ").");
             }
         }
-        try (LocalDynamo dynamo = LocalDynamo.start(LocalMirror.stateDirectory(storage)); DynamoDbClient client = dynamo.client()) {
-            MirrorTable table = new MirrorTable(client, LocalMirror.TABLE);
-            table.createIfMissing();
-            LicenceAcceptance acceptance = new Cc0Licence(table, Clock.systemUTC()).accept(caller(), name);
-            err.println("The CC0 licence is accepted for " + storage.dest + " (by " + acceptance.name() + ", " + acceptance.acceptedBy()
-                    + ", " + acceptance.acceptedAt() + ").");
-        }
+        LicenceAcceptance acceptance = LocalMirror.withStateTable(storage, table -> new Cc0Licence(table, Clock.systemUTC()).accept(caller(), name));
+        err.println("The CC0 licence is accepted for " + storage.dest + " (by " + acceptance.name() + ", " + acceptance.acceptedBy()
+                + ", " + acceptance.acceptedAt() + ").");
         return 0;
     }
 

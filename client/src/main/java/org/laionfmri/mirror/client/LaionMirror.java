@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         version = "laion-mirror 0.1.0",
         description = "Keeps an institution's own copy of the LAION-fMRI dataset.",
-        subcommands = {SyncCommand.class, AcceptLicenseCommand.class, SampleBucketCommand.class})
+        subcommands = {SyncCommand.class, AcceptLicenseCommand.class, LoginCommand.class, LogoutCommand.class, SampleBucketCommand.class})
 public final class LaionMirror {
 
     /** Exit code of a run that failed (no matching data, storage errors). */
@@ -50,12 +50,18 @@ public final class LaionMirror {
         return commandLine;
     }
 
-    /** The flag that sets a request field: {@code filters.ses[1]} is {@code --ses}, {@code include.embeddings[0]} is {@code --include-embeddings}. */
+    /** The flag that sets a request field: {@code filters.ses[1]} is {@code --ses}, {@code include.embeddings[0]} is {@code --include-embeddings}; other fields keep their name. */
     static String optionFor(String field) {
         String name = field.replaceFirst("\\[\\d+]$", "");
         if (name.equals("subjects")) {
             return "--subject";
         }
-        return "--" + name.replaceFirst("^filters\\.", "").replaceFirst("^include\\.", "include-");
+        if (name.startsWith("filters.")) {
+            return "--" + name.substring("filters.".length());
+        }
+        if (name.startsWith("include.")) {
+            return "--include-" + name.substring("include.".length());
+        }
+        return field;
     }
 }

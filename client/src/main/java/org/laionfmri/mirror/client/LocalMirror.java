@@ -7,17 +7,20 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.function.Function;
 import org.laionfmri.mirror.Sha256;
 import org.laionfmri.mirror.engine.Sleeper;
 import org.laionfmri.mirror.handlers.MirrorConfig;
 import org.laionfmri.mirror.handlers.MirrorServices;
 import org.laionfmri.mirror.local.LocalWorkflow;
+import org.laionfmri.mirror.state.MirrorTable;
 import org.laionfmri.mirror.state.local.LocalDynamo;
 import org.laionfmri.mirror.storage.BucketLocation;
 import org.laionfmri.mirror.storage.local.DirectoryBuckets;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
  * A mirror run on this machine: the source and the mirror (directories are served over S3), the
@@ -55,20 +58,47 @@ final class LocalMirror implements AutoCloseable {
             throw new ParameterException(spec.commandLine(), "--local copies server-side: the source and the mirror must both be directories,"
                     + " or buckets on the same S3 endpoint (a copy across endpoints is not supported yet)");
         }
+        Path sourceDirectory = sourceBucket == null ? storage.sourceDirectory() : null;
+        Path mirrorDirectory = destBucket == null ? Path.of(storage.dest) : null;
         Path stateDirectory = stateDirectory(storage);
         DirectoryBuckets directories = null;
-        Path mirrorDirectory = destBucket == null ? Path.of(storage.dest) : null;
-        if (destBucket == null) {
-            directories = DirectoryBuckets.start();
-            sourceBucket = directories.serve("source", storage.sourceDirectory());
-            destBucket = directories.serve("mirror", Path.of(storage.dest));
+        LocalDynamo dynamo = null;
+        LocalMirror mirror = null;
+        try {
+            if (mirrorDirectory != null) {
+                directories = DirectoryBuckets.start();
+                sourceBucket = directories.serve("source", sourceDirectory);
+                destBucket = directories.serve("mirror", mirrorDirectory);
+            }
+            dynamo = LocalDynamo.start(stateDirectory);
+            MirrorConfig config = new MirrorConfig(sourceBucket, destBucket, TABLE, dynamo.endpoint(), Region.US_EAST_1, accessService,
+                    MirrorConfig.S3_SINGLE_PART_LIMIT, MirrorConfig.DEFAULT_PART_SIZE, MirrorConfig.DEFAULT_COPY_PARALLELISM);
+            mirror = new LocalMirror(directories, mirrorDirectory, dynamo, config);
+            mirror.services().table().createIfMissing();
+            return mirror;
+        } catch (RuntimeException failure) {
+            // nothing started for a mirror that could not open is left running
+            if (mirror != null) {
+                mirror.close();
+            } else {
+                if (dynamo != null) {
+                    dynamo.close();
+                }
+                if (directories != null) {
+                    directories.close();
+                }
+            }
+            throw failure;
         }
-        LocalDynamo dynamo = LocalDynamo.start(stateDirectory);
-        MirrorConfig config = new MirrorConfig(sourceBucket, destBucket, TABLE, dynamo.endpoint(), Region.US_EAST_1, accessService,
-                MirrorConfig.S3_SINGLE_PART_LIMIT, MirrorConfig.DEFAULT_PART_SIZE, MirrorConfig.DEFAULT_COPY_PARALLELISM);
-        LocalMirror mirror = new LocalMirror(directories, mirrorDirectory, dynamo, config);
-        mirror.services().table().createIfMissing();
-        return mirror;
+    }
+
+    /** Runs {@code action} on the mirror's state table, with dynalite started for it and stopped after. */
+    static <T> T withStateTable(StorageOptions storage, Function<MirrorTable, T> action) {
+        try (LocalDynamo dynamo = LocalDynamo.start(stateDirectory(storage)); DynamoDbClient client = dynamo.client()) {
+            MirrorTable table = new MirrorTable(client, TABLE);
+            table.createIfMissing();
+            return action.apply(table);
+        }
     }
 
     /** Where a mirror's state lives (made if missing): with a directory mirror, or per bucket in the user's data folder. */

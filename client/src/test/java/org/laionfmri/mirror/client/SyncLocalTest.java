@@ -7,10 +7,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.laionfmri.mirror.sample.SampleBucket;
+import org.laionfmri.mirror.state.MirrorTable;
+import org.laionfmri.mirror.state.StimulusAccess;
 import org.laionfmri.mirror.storage.ObjectEntry;
 
 /** {@code laion-mirror sync --local} and {@code accept-license --local} as a user runs them, on the sample bucket. */
@@ -76,6 +79,28 @@ class SyncLocalTest {
         assertThat(again.path("skipped").asLong()).isEqualTo(93);
         assertThat(again.path("s3Requests").fieldNames()).toIterable().containsOnly("ListObjectsV2", "PutObject");
         assertThat(resync.err()).contains("SUCCEEDED: 0 copied (0 B), 93 already in the mirror");
+    }
+
+    @Test
+    void storesAndForgetsTheStimulusAccessWithoutEverShowingIt() {
+        CommandRun empty = CommandRun.withInput("\n", "login", "--local", "--dest", mirror.toString());
+        CommandRun login = CommandRun.withInput("lfm_secret_for_the_test\n", "login", "--local", "--dest", mirror.toString(),
+                "--email", "it@example.org");
+        StorageOptions storage = new StorageOptions();
+        storage.dest = mirror.toString();
+
+        assertThat(empty.exitCode()).isEqualTo(2);
+        assertThat(empty.err()).contains("InvalidRequest: request_id: standard input must hold the request_id");
+        assertThat(login.exitCode()).isZero();
+        assertThat(login.err()).contains("Stimulus access is stored for " + mirror).doesNotContain("lfm_secret_for_the_test");
+        Optional<StimulusAccess> stored = LocalMirror.withStateTable(storage, MirrorTable::access);
+        assertThat(stored.map(StimulusAccess::requestId)).contains("lfm_secret_for_the_test");
+
+        CommandRun logout = CommandRun.of("logout", "--local", "--dest", mirror.toString());
+
+        assertThat(logout.exitCode()).isZero();
+        Optional<StimulusAccess> forgotten = LocalMirror.withStateTable(storage, MirrorTable::access);
+        assertThat(forgotten).isEmpty();
     }
 
     @Test

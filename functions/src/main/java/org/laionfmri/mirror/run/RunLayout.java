@@ -5,8 +5,8 @@ import org.laionfmri.mirror.error.InvalidRequest;
 
 /**
  * Where a run keeps its artefacts in the mirror: {@code _mirror/runs/{runId}/} holds the plan (JSON
- * Lines of the objects to copy), the copy results the Distributed Map writes, and the report. The run
- * id is the execution's name.
+ * Lines of the objects to copy), the copy results the Distributed Map writes (under {@code results/},
+ * as mirror.asl.json's ResultWriter names it), and the report. The run id is the execution's name.
  */
 public record RunLayout(String runId) {
 
@@ -26,10 +26,6 @@ public record RunLayout(String runId) {
 
     public String planKey() {
         return prefix() + "plan.jsonl";
-    }
-
-    public String resultsPrefix() {
-        return prefix() + "results";
     }
 
     public String reportKey() {

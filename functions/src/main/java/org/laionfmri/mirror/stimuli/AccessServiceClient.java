@@ -59,8 +59,14 @@ public final class AccessServiceClient {
                 .POST(HttpRequest.BodyPublishers.ofByteArray(json(Map.of("request_id", requestId, "dataset_version", DATASET_VERSION)))));
         List<DownloadLink> links = new ArrayList<>();
         for (JsonNode file : body.path("files")) {
-            links.add(new DownloadLink(file.path("name").asText(), URI.create(file.path("url").asText()),
-                    file.path("size").asLong(), file.path("sha256").asText()));
+            String name = file.path("name").asText();
+            URI url;
+            try {
+                url = URI.create(file.path("url").asText());
+            } catch (IllegalArgumentException malformed) {
+                throw new AccessServiceError("the access service gave a malformed download link for " + name); // the link itself is a secret
+            }
+            links.add(new DownloadLink(name, url, file.path("size").asLong(), file.path("sha256").asText()));
         }
         return links;
     }
@@ -77,6 +83,8 @@ public final class AccessServiceClient {
             return response.body();
         } catch (IOException e) {
             throw new AccessServiceError("downloading " + link.name() + " failed: " + Redaction.redact(String.valueOf(e.getMessage())));
+        } catch (IllegalArgumentException unusable) {
+            throw new AccessServiceError("the download link for " + link.name() + " is not usable"); // its message would quote the link
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new AccessServiceError("downloading " + link.name() + " was interrupted");
@@ -111,7 +119,7 @@ public final class AccessServiceClient {
         String detailText = Redaction.redact(detail == null ? new String(raw, StandardCharsets.UTF_8)
                 : detail.isTextual() ? detail.textValue() : detail.toString());
         if (status == 403 && detail != null && "terms_outdated".equals(detail.path("error").asText())) {
-            return new TermsOutdated(detail.path("accept_url").asText(termsAcceptUrl()),
+            return new TermsOutdated(pageAddress(detail.path("accept_url").asText(termsAcceptUrl())),
                     detail.path("current_terms_version").asText("unknown"));
         }
         if (status == 403 && detailText.toLowerCase(Locale.ROOT).contains("revoked")) {
@@ -119,12 +127,23 @@ public final class AccessServiceClient {
         }
         if (status == 404) {
             return new AccessNotFound("The access service does not know the stored request_id (unknown or expired): " + detailText
-                    + ". Request access again with laion-mirror request-access, or store a valid id with laion-mirror login --request-id.");
+                    + ". " + StimulusSync.HOW_TO_STORE_ACCESS);
         }
         if (status == 429) {
             return new AccessServiceError("rate limited by the access service (HTTP 429): " + detailText);
         }
         return new AccessServiceError("the access service answered HTTP " + status + ": " + detailText);
+    }
+
+    /** A page to send people to, without query or fragment (a personalised link could carry a secret). */
+    private String pageAddress(String url) {
+        try {
+            URI page = URI.create(url);
+            return page.getScheme() == null || page.getHost() == null ? termsAcceptUrl()
+                    : new URI(page.getScheme(), page.getAuthority(), page.getPath(), null, null).toString();
+        } catch (IllegalArgumentException | java.net.URISyntaxException malformed) {
+            return termsAcceptUrl();
+        }
     }
 
     private JsonNode parse(byte[] body) {

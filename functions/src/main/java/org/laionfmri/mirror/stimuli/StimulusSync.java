@@ -31,6 +31,10 @@ public final class StimulusSync {
 
     public static final String PREFIX = "stimuli/";
     public static final List<String> FILES = List.of("task-images_stimuli.h5", "task-images_metadata.csv");
+    /** What an operator does without a usable request_id. */
+    public static final String HOW_TO_STORE_ACCESS = "Request stimulus access through the dataset's access service (its Data Use Agreement form),"
+            + " then store the request_id you are granted with laion-mirror login (it reads the id from standard input).";
+
     /** The user metadata holding a stimulus object's verified sha256. */
     public static final String SHA256_METADATA = "sha256";
 
@@ -62,8 +66,7 @@ public final class StimulusSync {
             return new StimulusResult(FILES, List.of(), 0);
         }
         String requestId = table.access().map(StimulusAccess::requestId).orElseThrow(() -> new AccessNotFound(
-                "No stimulus access is stored for this mirror. Request it with laion-mirror request-access (the Data Use Agreement form), "
-                        + "or store an id you were granted with laion-mirror login --request-id."));
+                "No stimulus access is stored for this mirror. " + HOW_TO_STORE_ACCESS));
         List<DownloadLink> links = access.refresh(requestId);
         long bytes = 0;
         for (String name : stale) {

@@ -42,10 +42,10 @@ public final class StreamingUpload implements AutoCloseable {
 
     /** Ends the stream and waits until the object is stored. */
     public void commit() {
-        finished = true;
         try {
             stream.close();
             response.join();
+            finished = true;
         } catch (CompletionException e) {
             throw e.getCause() instanceof RuntimeException cause ? cause : e;
         } catch (IOException e) {

@@ -70,7 +70,7 @@ class AccessServiceClientTest {
         assertThatThrownBy(() -> client.refresh("lfm_unknown_id"))
                 .isInstanceOf(AccessNotFound.class)
                 .hasMessageContaining("unknown or expired")
-                .hasMessageContaining("laion-mirror request-access")
+                .hasMessageContaining("laion-mirror login")
                 .hasMessageNotContaining("lfm_unknown_id");
     }
 
@@ -86,7 +86,7 @@ class AccessServiceClientTest {
             500 | {"detail": "failed for lfm_s3cr3t_for_tests at https://bucket.example/x?X-Amz-Signature=abc"} | AccessServiceError | the access service answered HTTP 500: failed for (request_id not shown) at (url not shown)
             """)
     void mapsEveryErrorStatusToItsNamedError(int status, String body, String error, String message) {
-        service.failWith(status, body);
+        service.answerWith(status, body);
 
         assertThatThrownBy(() -> client.refresh(REQUEST_ID))
                 .isInstanceOfSatisfying(MirrorException.class, failure -> {
@@ -97,13 +97,33 @@ class AccessServiceClientTest {
 
     @Test
     void termsOutdatedWithoutAnAcceptUrlPointsAtTheServicesTermsPage() {
-        service.failWith(403, "{\"detail\": {\"error\": \"terms_outdated\", \"current_terms_version\": \"v2\"}}");
+        service.answerWith(403, "{\"detail\": {\"error\": \"terms_outdated\", \"current_terms_version\": \"v2\"}}");
 
         assertThatThrownBy(() -> client.manifest())
                 .isInstanceOfSatisfying(TermsOutdated.class, outdated -> {
                     assertThat(outdated.acceptUrl()).isEqualTo(service.baseUri() + "terms/accept");
                     assertThat(outdated.currentTermsVersion()).isEqualTo("v2");
                 });
+    }
+
+    @Test
+    void aPersonalisedAcceptLinkIsShownWithoutItsQuery() {
+        service.answerWith(403, "{\"detail\": {\"error\": \"terms_outdated\", \"current_terms_version\": \"v3\","
+                + " \"accept_url\": \"https://terms.example/accept?request_id=lfm_personal#top\"}}");
+
+        assertThatThrownBy(() -> client.refresh(REQUEST_ID))
+                .isInstanceOfSatisfying(TermsOutdated.class, outdated -> assertThat(outdated.acceptUrl()).isEqualTo("https://terms.example/accept"))
+                .hasMessageNotContaining("lfm_");
+    }
+
+    @Test
+    void aMalformedDownloadLinkIsNamedByItsFileNotQuoted() throws Exception {
+        service.answerWith(200, "{\"expires_at\": \"x\", \"files\": [{\"name\": \"task-images_stimuli.h5\","
+                + " \"url\": \"https://bucket.example/a b?X-Amz-Signature=secret\", \"size\": 1, \"sha256\": \"00\"}]}");
+
+        assertThatThrownBy(() -> client.refresh(REQUEST_ID))
+                .isInstanceOf(AccessServiceError.class)
+                .hasMessage("the access service gave a malformed download link for task-images_stimuli.h5");
     }
 
     @Test

@@ -85,8 +85,7 @@ class StimulusSyncTest {
     void withoutAStoredRequestIdItFailsBeforeAnyAuthenticatedCall() {
         assertThatThrownBy(sync::sync)
                 .isInstanceOf(AccessNotFound.class)
-                .hasMessageContaining("laion-mirror request-access")
-                .hasMessageContaining("laion-mirror login --request-id");
+                .hasMessageContaining("laion-mirror login");
         assertThat(service.calls("refresh")).isZero();
     }
 
@@ -110,7 +109,7 @@ class StimulusSyncTest {
     @Test
     void outdatedTermsStopTheTransfer() {
         harness.table().saveAccess(new StimulusAccess(REQUEST_ID, "it@example.org", "old", Instant.now()));
-        service.failWith(403, "{\"detail\": {\"error\": \"terms_outdated\", \"current_terms_version\": \"v3\"}}");
+        service.answerWith(403, "{\"detail\": {\"error\": \"terms_outdated\", \"current_terms_version\": \"v3\"}}");
 
         assertThatThrownBy(sync::sync).isInstanceOf(TermsOutdated.class).hasMessageContaining("v3");
         assertThat(harness.mirrorObjectKeys()).isEmpty();

@@ -22,7 +22,7 @@ import org.laionfmri.mirror.Sha256;
  * The stimulus access service on a loopback port, per its documented contract: the public manifest,
  * access requests, refresh with presigned-looking download URLs served by the same server, and every
  * error status. Serves real bytes with their real sha256; a test can make a download lie about its
- * content, or make the next answers fail with a given status and body.
+ * content, or make the API answer a given status and body.
  */
 public final class AccessServiceStub implements AutoCloseable {
 
@@ -63,13 +63,9 @@ public final class AccessServiceStub implements AutoCloseable {
         return this;
     }
 
-    /** Makes every API answer fail with {@code status} and {@code body} until {@link #recover()}. */
-    public void failWith(int status, String body) {
+    /** Makes every later API call answer {@code status} and {@code body} (an error, or a crafted answer). */
+    public void answerWith(int status, String body) {
         failure = new Failure(status, body);
-    }
-
-    public void recover() {
-        failure = null;
     }
 
     /** Serves other bytes for a file than the ones its size and sha256 announce. */

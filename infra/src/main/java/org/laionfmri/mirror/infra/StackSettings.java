@@ -39,11 +39,30 @@ public record StackSettings(
 
     public static final String DEFAULT_REQUEST = "{\"subjects\": \"all\", \"filters\": {\"ses\": \"averages\"}}";
 
+    /** S3's safe key characters: the prefix also goes into the definition's JSON and a States.Format template. */
+    private static final java.util.regex.Pattern SAFE_PREFIX = java.util.regex.Pattern.compile("[A-Za-z0-9!_.*()/-]*");
+
     public StackSettings {
+        if (!SAFE_PREFIX.matcher(mirrorPrefix).matches() || mirrorPrefix.startsWith("/") || mirrorPrefix.contains("//")) {
+            throw new IllegalArgumentException("context mirrorPrefix: \"" + mirrorPrefix
+                    + "\" must be letters, digits and !_.*()/- (no leading or doubled /)");
+        }
         if (!mirrorPrefix.isEmpty() && !mirrorPrefix.endsWith("/")) {
             mirrorPrefix = mirrorPrefix + "/";
         }
+        atLeast("copyMaxConcurrency", copyMaxConcurrency, 1);
+        atLeast("copyBatchMaxItems", copyBatchMaxItems, 1);
+        atLeast("runArtefactsDays", runArtefactsDays, 1);
+        atLeast("smallFunctionMemoryMb", smallFunctionMemoryMb, 128);
+        atLeast("planMemoryMb", planMemoryMb, 128);
+        atLeast("copyMemoryMb", copyMemoryMb, 128);
         stimulusReaders = List.copyOf(stimulusReaders);
+    }
+
+    private static void atLeast(String name, int value, int minimum) {
+        if (value < minimum) {
+            throw new IllegalArgumentException("context " + name + " must be at least " + minimum + ", not " + value);
+        }
     }
 
     /** The settings from the context of {@code node}, defaults for what is not given. */

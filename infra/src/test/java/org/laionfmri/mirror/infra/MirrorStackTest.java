@@ -162,6 +162,18 @@ class MirrorStackTest {
         assertThat(iterable(outputs.fieldNames())).contains("StateMachineArn", "MirrorBucket", "MirrorPrefix", "StateTable", "Region");
     }
 
+    @Test
+    void refusesSettingsThatWouldBreakTheDefinitionOrTheMap() {
+        for (Map<String, Object> context : List.of(Map.<String, Object>of("mirrorPrefix", "data'{}/"), Map.<String, Object>of("copyBatchMaxItems", "0"),
+                Map.<String, Object>of("copyMaxConcurrency", "-1"))) {
+            App app = new App(AppProps.builder().context(context).build());
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> StackSettings.fromContext(app.getNode()))
+                    .as(context.toString())
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageStartingWith("context " + context.keySet().iterator().next());
+        }
+    }
+
     private static TreeSet<String> substitutionNames() {
         TreeSet<String> names = new TreeSet<>();
         Matcher matcher = Pattern.compile("\\$\\{([A-Za-z0-9]+)}").matcher(MirrorDefinition.text());

@@ -246,9 +246,18 @@ final class Interpreter {
 
     private static StatesError fail(State state, JsonNode data, ObjectNode context) {
         JsonNode json = state.json();
-        String error = json.has("ErrorPath") ? JsonPaths.read(json.get("ErrorPath").asText(), data, context).asText() : json.path("Error").asText("States.Fail");
-        String cause = json.has("CausePath") ? JsonPaths.read(json.get("CausePath").asText(), data, context).asText() : json.path("Cause").asText("");
+        String error = json.has("ErrorPath") ? text(state, "ErrorPath", data, context) : json.path("Error").asText("States.Fail");
+        String cause = json.has("CausePath") ? text(state, "CausePath", data, context) : json.path("Cause").asText("");
         return new StatesError(error, cause);
+    }
+
+    /** A Fail state's ErrorPath or CausePath must select a string. */
+    private static String text(State state, String field, JsonNode data, ObjectNode context) {
+        JsonNode value = JsonPaths.read(state.json().get(field).asText(), data, context);
+        if (!value.isTextual()) {
+            throw new StatesError(StatesError.RUNTIME, "state " + state.name() + ": " + field + " selected " + value + ", not a string");
+        }
+        return value.textValue();
     }
 
     private static JsonNode input(State state, JsonNode data, ObjectNode context) {

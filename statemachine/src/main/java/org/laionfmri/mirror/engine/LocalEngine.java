@@ -123,7 +123,8 @@ public final class LocalEngine implements AutoCloseable {
             }
             run.record("ExecutionFailed", JsonPaths.object().put("error", error.error()).put("cause", error.cause()));
             info = info(execution, ExecutionStatus.FAILED, null, error.error(), error.cause());
-        } catch (RuntimeException unexpected) {
+        } catch (RuntimeException | Error unexpected) {
+            // whatever escapes the interpreter still ends the execution, so no caller waits for ever
             run.record("ExecutionFailed", JsonPaths.object().put("error", StatesError.RUNTIME).put("cause", String.valueOf(unexpected)));
             info = info(execution, ExecutionStatus.FAILED, null, StatesError.RUNTIME, String.valueOf(unexpected));
         }

@@ -26,7 +26,8 @@ import org.laionfmri.mirror.engine.States.State;
  * the item processor (its transitions counted apart), at most MaxConcurrency at once; failures checked
  * against the tolerated threshold; results exported by the ResultWriter in Step Functions' layout
  * ({@code <Prefix>/<map run id>/manifest.json} and {@code SUCCEEDED_0.json}, {@code FAILED_0.json}, ...).
- * Items stream from the reader: no more than the batches in flight are held.
+ * Items stream from the reader; each child's result is kept (a small JSON per batch) until the results
+ * are written.
  */
 final class MapRunner {
 
@@ -93,6 +94,9 @@ final class MapRunner {
         Tracking tracking = new Tracking(parent.stateMachineArn.replace(":stateMachine:", ":mapRun:") + "/" + label + ":" + id,
                 parent.arn, parent.now());
         int maxConcurrency = (int) MapConfig.resolve(config.maxConcurrency(), effective, context, 0);
+        if (maxConcurrency < 0) {
+            throw new StatesError(StatesError.RUNTIME, "state " + state.name() + ": MaxConcurrency must not be negative, not " + maxConcurrency);
+        }
         tracking.maxConcurrency = maxConcurrency;
         tracking.toleratedPercentage = MapConfig.resolve(config.toleratedFailurePercentage(), effective, context, 0);
         tracking.toleratedCount = (long) MapConfig.resolve(config.toleratedFailureCount(), effective, context, 0);
@@ -101,6 +105,18 @@ final class MapRunner {
 
         Semaphore slots = new Semaphore(maxConcurrency <= 0 ? DEFAULT_CONCURRENCY : maxConcurrency);
         List<Future<ChildResult>> children = new ArrayList<>();
+        try {
+            return dispatch(state, config, effective, context, parent, tracking, slots, children, id);
+        } catch (RuntimeException failure) {
+            children.forEach(child -> child.cancel(true));
+            tracking.stop = parent.now();
+            tracking.status = ExecutionStatus.FAILED;
+            throw failure;
+        }
+    }
+
+    private JsonNode dispatch(State state, MapConfig config, JsonNode effective, ObjectNode context, Run parent, Tracking tracking,
+            Semaphore slots, List<Future<ChildResult>> children, String id) {
         try (Batches batches = batches(config, effective, context)) {
             int index = 0;
             while (batches.hasNext()) {
@@ -123,8 +139,11 @@ final class MapRunner {
         for (Future<ChildResult> child : children) {
             try {
                 results.add(child.get());
-            } catch (Exception e) {
-                throw new StatesError(StatesError.RUNTIME, "a child execution of map run " + tracking.arn + " could not run: " + e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new StatesError("States.Aborted", "interrupted while waiting for map run " + tracking.arn);
+            } catch (java.util.concurrent.ExecutionException e) {
+                throw new StatesError(StatesError.RUNTIME, "a child execution of map run " + tracking.arn + " could not run: " + e.getCause());
             }
         }
         JsonNode output = config.resultWriter() == null ? inlineResults(results) : write(config, effective, context, tracking, results);
@@ -239,6 +258,9 @@ final class MapRunner {
         JsonNode batchInput = config.batchInput() == null ? null : config.batchInput().evaluate(effective, context);
         int maxItems = (int) MapConfig.resolve(config.maxItemsPerBatch(), effective, context, Integer.MAX_VALUE);
         long maxBytes = (long) MapConfig.resolve(config.maxInputBytesPerBatch(), effective, context, 256 * 1024);
+        if (maxItems < 1 || maxBytes < 1) {
+            throw new StatesError(StatesError.RUNTIME, "MaxItemsPerBatch and MaxInputBytesPerBatch must be at least 1, not " + maxItems + " and " + maxBytes);
+        }
         return new Batches(items, config, effective, context, batchInput, maxItems, maxBytes);
     }
 
@@ -349,22 +371,30 @@ final class MapRunner {
             }
             ObjectNode batch = JsonPaths.object();
             ArrayNode batchItems = batch.putArray("Items");
-            long bytes = 0;
+            if (batchInput != null) {
+                batch.set("BatchInput", batchInput);
+            }
+            long bytes = size(batch); // the batch as its child receives it: wrapper, BatchInput, items and commas
             while ((pending != null || items.hasNext()) && batchItems.size() < maxItems) {
                 JsonNode item = pending != null ? pending : select(items.next());
                 pending = null;
-                long size = item.toString().getBytes(StandardCharsets.UTF_8).length;
-                if (!batchItems.isEmpty() && bytes + size > maxBytes) {
+                long size = size(item) + (batchItems.isEmpty() ? 0 : 1);
+                if (bytes + size > maxBytes) {
+                    if (batchItems.isEmpty()) {
+                        throw new StatesError(StatesError.RUNTIME, "an item does not fit in MaxInputBytesPerBatch (" + maxBytes + " bytes): "
+                                + JsonPaths.abbreviate(item));
+                    }
                     pending = item;
                     break;
                 }
                 batchItems.add(item);
                 bytes += size;
             }
-            if (batchInput != null) {
-                batch.set("BatchInput", batchInput);
-            }
             return batch;
+        }
+
+        private static long size(JsonNode json) {
+            return json.toString().getBytes(StandardCharsets.UTF_8).length;
         }
 
         private JsonNode select(JsonNode item) {

@@ -17,7 +17,8 @@ import java.util.Set;
 record States(String startAt, Map<String, State> states) {
 
     /** The fields every state may have, and those each type adds. */
-    private static final Set<String> COMMON = Set.of("Type", "Comment", "InputPath", "OutputPath");
+    private static final Set<String> COMMON = Set.of("Type", "Comment");
+    private static final Set<String> PATHS = Set.of("InputPath", "OutputPath");
     private static final Map<String, Set<String>> TYPE_FIELDS = Map.of(
             "Pass", Set.of("Next", "End", "Result", "ResultPath", "Parameters"),
             "Task", Set.of("Next", "End", "Resource", "Parameters", "ResultSelector", "ResultPath", "Retry", "Catch"),
@@ -118,6 +119,9 @@ record States(String startAt, Map<String, State> states) {
             }
             Set<String> allowed = new HashSet<>(COMMON);
             allowed.addAll(TYPE_FIELDS.get(type));
+            if (!type.equals("Fail")) {
+                allowed.addAll(PATHS);
+            }
             allowOnly(where, json, allowed);
             String next = json.path("Next").asText(null);
             boolean end = json.path("End").asBoolean(false);

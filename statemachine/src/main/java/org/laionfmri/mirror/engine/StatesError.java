@@ -12,7 +12,6 @@ public final class StatesError extends RuntimeException {
     public static final String TASK_FAILED = "States.TaskFailed";
     public static final String TIMEOUT = "States.Timeout";
     public static final String NO_CHOICE_MATCHED = "States.NoChoiceMatched";
-    public static final String BRANCH_FAILED = "States.BranchFailed";
     public static final String ITEM_READER_FAILED = "States.ItemReaderFailed";
     public static final String RESULT_WRITER_FAILED = "States.ResultWriterFailed";
     public static final String EXCEEDED_TOLERATED_FAILURES = "States.ExceedToleratedFailureThreshold";
@@ -37,12 +36,9 @@ public final class StatesError extends RuntimeException {
 
     /** Whether an {@code ErrorEquals} name matches this error, with the wildcards' rules. */
     public boolean matches(String name) {
-        if (name.equals(error)) {
-            return true;
-        }
         if (error.equals(RUNTIME)) {
-            return false; // States.Runtime is never retried or caught by a wildcard
+            return false; // States.Runtime is never retried or caught, even when named
         }
-        return name.equals(ALL) || name.equals(TASK_FAILED) && !error.equals(TIMEOUT);
+        return name.equals(error) || name.equals(ALL) || name.equals(TASK_FAILED) && !error.equals(TIMEOUT);
     }
 }

@@ -37,6 +37,7 @@ public final class StepFunctionsServer implements AutoCloseable {
     private static final Map<String, String> ENGINE_ERRORS = Map.of(
             "ExecutionDoesNotExist", "ExecutionDoesNotExist",
             "ExecutionAlreadyExists", "ExecutionAlreadyExists",
+            "InvalidExecutionInput", "InvalidExecutionInput",
             "no state machine", "StateMachineDoesNotExist",
             "no map run", "ResourceNotFound");
 
@@ -147,12 +148,7 @@ public final class StepFunctionsServer implements AutoCloseable {
     }
 
     private ObjectNode startExecution(JsonNode request) {
-        String arn;
-        try {
-            arn = engine.startExecution(required(request, "stateMachineArn"), request.path("name").textValue(), request.path("input").textValue());
-        } catch (StatesError notJson) {
-            throw new ApiError("InvalidExecutionInput", "the input is not JSON");
-        }
+        String arn = engine.startExecution(required(request, "stateMachineArn"), request.path("name").textValue(), request.path("input").textValue());
         return JSON.createObjectNode().put("executionArn", arn).put("startDate", epochSeconds(engine.describeExecution(arn).startDate()));
     }
 

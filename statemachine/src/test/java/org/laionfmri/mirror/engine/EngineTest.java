@@ -237,7 +237,7 @@ class EngineTest {
                 {"StartAt": "Copy", "States": {"Copy": {"Type": "Map", "Label": "Copy", "End": true,
                   "ItemReader": {"Resource": "arn:aws:states:::s3:getObject", "ReaderConfig": {"InputType": "JSONL"},
                                  "Parameters": {"Bucket": "mirror", "Key.$": "$.planKey"}},
-                  "ItemBatcher": {"MaxItemsPerBatch": 4, "MaxInputBytesPerBatch": 70, "BatchInput": {"runId.$": "$$.Execution.Name"}},
+                  "ItemBatcher": {"MaxItemsPerBatch": 4, "MaxInputBytesPerBatch": 150, "BatchInput": {"runId.$": "$$.Execution.Name"}},
                   "MaxConcurrencyPath": "$.concurrency",
                   "ItemProcessor": {"ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "EXPRESS"}, "StartAt": "C", "States": {
                      "C": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke", "Parameters": {"FunctionName": "copy", "Payload.$": "$"},
@@ -262,6 +262,24 @@ class EngineTest {
         assertThat(mapRun.stateTransitions()).isEqualTo(4);
         assertThat(done.stateTransitions()).isEqualTo(1);
         assertThat(engine.listMapRuns(done.executionArn())).extracting(MapRunInfo::mapRunArn).containsExactly(mapRun.mapRunArn());
+    }
+
+    @Test
+    void anItemTooLargeForAnyBatchFailsTheMap() {
+        functions.put("copy", (function, payload) -> "{}");
+
+        ExecutionInfo done = run("""
+                {"StartAt": "M", "States": {"M": {"Type": "Map", "End": true, "ItemsPath": "$.items",
+                  "ItemBatcher": {"MaxInputBytesPerBatch": 30},
+                  "ItemProcessor": {"ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"}, "StartAt": "C", "States": {
+                     "C": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke", "Parameters": {"FunctionName": "copy", "Payload.$": "$"},
+                           "End": true}}}}}}
+                """, "{\"items\": [\"a-long-item-that-cannot-fit\"]}");
+
+        assertThat(done.status()).isEqualTo(ExecutionStatus.FAILED);
+        assertThat(done.error()).isEqualTo("States.Runtime");
+        assertThat(done.cause()).startsWith("an item does not fit in MaxInputBytesPerBatch (30 bytes)");
+        assertThat(engine.listMapRuns(done.executionArn())).extracting(MapRunInfo::status).containsExactly(ExecutionStatus.FAILED);
     }
 
     @ParameterizedTest(name = "tolerating {0}% with 1 of 4 failing -> {1}")
