@@ -5,25 +5,34 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicLong;
 import org.laionfmri.mirror.storage.BucketLocation;
 import org.laionfmri.mirror.storage.RequestCounter;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.async.AsyncRequestBody;
+import software.amazon.awssdk.core.async.AsyncResponseTransformer;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
 import software.amazon.awssdk.services.s3.model.CopyObjectRequest;
 
 /**
- * Copies a batch of objects from the source into the mirror server-side: no byte passes through this
- * process. Objects up to the single-part limit take one CopyObject (their size is known from the plan,
- * so nothing is looked up first); larger ones go through the SDK's multipart copy. At most {@code
- * parallelism} copies run at once; throttling is retried by the clients, AccessDenied is recorded as
- * denied and the batch carries on, any other failure is recorded as failed.
+ * Copies a batch of objects from the source into the mirror. When both are on one S3 (AWS, or one
+ * S3-compatible endpoint) the copy is server-side and no byte passes through this process: objects up
+ * to the single-part limit take one CopyObject (their size is known from the plan, so nothing is
+ * looked up first), larger ones the SDK's multipart copy. Across endpoints (the public bucket into an
+ * on-premises store or a local directory) each object streams from a GetObject into an upload of its
+ * planned size, in parts above the part size; a short or long body fails the upload, so no partial
+ * object is stored. At most {@code parallelism} copies run at once; throttling is retried by the
+ * clients, AccessDenied is recorded as denied and the batch carries on, any other failure is recorded
+ * as failed.
  */
 public final class BatchCopier {
 
     private final S3AsyncClient singlePart;
     private final S3AsyncClient multipart;
+    private final S3AsyncClient sourceReader;
     private final RequestCounter requests;
     private final BucketLocation source;
     private final BucketLocation mirror;
@@ -32,13 +41,15 @@ public final class BatchCopier {
 
     /**
      * @param singlePart a plain client of the mirror
-     * @param multipart a client of the mirror with multipart copies above {@code singlePartLimit}
-     * @param requests the counter both clients report to
+     * @param multipart a client of the mirror with multipart copies and uploads above {@code singlePartLimit}
+     * @param sourceReader a client of the source, for copies across endpoints
+     * @param requests the counter the clients report to
      */
-    public BatchCopier(S3AsyncClient singlePart, S3AsyncClient multipart, RequestCounter requests,
+    public BatchCopier(S3AsyncClient singlePart, S3AsyncClient multipart, S3AsyncClient sourceReader, RequestCounter requests,
             BucketLocation source, BucketLocation mirror, long singlePartLimit, int parallelism) {
         this.singlePart = singlePart;
         this.multipart = multipart;
+        this.sourceReader = sourceReader;
         this.requests = requests;
         this.source = source;
         this.mirror = mirror;
@@ -47,6 +58,17 @@ public final class BatchCopier {
     }
 
     public BatchResult copy(List<CopyItem> items) {
+        ExecutorService streams = source.sameStoreAs(mirror) ? null : Executors.newFixedThreadPool(parallelism);
+        try {
+            return copy(items, streams);
+        } finally {
+            if (streams != null) {
+                streams.shutdownNow();
+            }
+        }
+    }
+
+    private BatchResult copy(List<CopyItem> items, ExecutorService streams) {
         Map<String, Long> requestsBefore = requests.snapshot();
         Semaphore slots = new Semaphore(parallelism);
         AtomicLong copied = new AtomicLong();
@@ -56,7 +78,7 @@ public final class BatchCopier {
         List<CompletableFuture<?>> running = new ArrayList<>();
         for (CopyItem item : items) {
             slots.acquireUninterruptibly();
-            running.add(start(item).whenComplete((response, failure) -> {
+            running.add((streams == null ? start(item) : stream(item, streams)).whenComplete((response, failure) -> {
                 slots.release();
                 if (failure == null) {
                     copied.incrementAndGet();
@@ -85,13 +107,43 @@ public final class BatchCopier {
         }
     }
 
+    /** A copy across endpoints: the source object's body becomes the mirror object's, streamed, of exactly the planned size. */
+    private CompletableFuture<?> stream(CopyItem item, ExecutorService streams) {
+        try {
+            return sourceReader.getObject(get -> get.bucket(source.bucket()).key(source.prefix() + item.key()),
+                            AsyncResponseTransformer.toBlockingInputStream())
+                    .thenCompose(body -> {
+                        long size = body.response().contentLength();
+                        if (size != item.size()) {
+                            body.abort();
+                            return CompletableFuture.failedFuture(new SourceChanged(item.size(), size));
+                        }
+                        return multipart.putObject(put -> put.bucket(mirror.bucket()).key(mirror.prefix() + item.key()),
+                                        AsyncRequestBody.fromInputStream(body, item.size(), streams))
+                                .whenComplete((stored, failure) -> body.abort());
+                    });
+        } catch (RuntimeException refused) {
+            return CompletableFuture.failedFuture(refused);
+        }
+    }
+
     private static boolean isAccessDenied(Throwable failure) {
         return unwrap(failure) instanceof AwsServiceException service
                 && (service.statusCode() == 403 || "AccessDenied".equals(errorCode(service)));
     }
 
+    /** The source object is no longer the size the plan saw: copying it now would store something unplanned. */
+    private static final class SourceChanged extends RuntimeException {
+        SourceChanged(long planned, long now) {
+            super("SourceChanged (planned " + planned + " bytes, now " + now + ")");
+        }
+    }
+
     private static String describe(Throwable failure) {
         Throwable cause = unwrap(failure);
+        if (cause instanceof SourceChanged changed) {
+            return changed.getMessage();
+        }
         if (cause instanceof AwsServiceException service && errorCode(service) != null) {
             return errorCode(service) + " (HTTP " + service.statusCode() + ")";
         }

@@ -38,6 +38,7 @@ public final class MirrorServices implements AutoCloseable {
     private S3Client sourceS3;
     private S3Client mirrorS3;
     private S3AsyncClient mirrorAsync;
+    private S3AsyncClient sourceAsync;
     private S3AsyncClient mirrorMultipart;
     private DynamoDbClient dynamo;
     private AccessServiceClient accessService;
@@ -83,7 +84,10 @@ public final class MirrorServices implements AutoCloseable {
 
     public synchronized BatchCopier copier() {
         mirrorAsync = open(mirrorAsync, () -> S3Clients.createAsync(config.mirror(), requests));
-        return new BatchCopier(mirrorAsync, mirrorMultipart(), requests, config.source(), config.mirror(),
+        if (!config.source().sameStoreAs(config.mirror())) {
+            sourceAsync = open(sourceAsync, () -> S3Clients.createAsync(config.source(), requests)); // copies stream across stores
+        }
+        return new BatchCopier(mirrorAsync, mirrorMultipart(), sourceAsync, requests, config.source(), config.mirror(),
                 config.singlePartLimit(), config.copyParallelism());
     }
 

@@ -45,6 +45,11 @@ public record BucketLocation(String bucket, String prefix, URI endpoint, Region 
         return new BucketLocation(bucket, prefix, endpoint, region, anonymous);
     }
 
+    /** Whether a server-side copy can go from this location to {@code other}: both on AWS, or on one endpoint. */
+    public boolean sameStoreAs(BucketLocation other) {
+        return Objects.equals(endpoint, other.endpoint);
+    }
+
     public static boolean isS3Uri(String value) {
         return value.startsWith(SCHEME);
     }

@@ -44,7 +44,7 @@ class BatchCopierTest {
         requests = new RequestCounter();
         singlePart = S3Clients.createAsync(mirror, requests);
         multipart = S3Clients.createMultipart(mirror, requests, PART);
-        copier = new BatchCopier(singlePart, multipart, requests, source, mirror, PART, 4);
+        copier = new BatchCopier(singlePart, multipart, null, requests, source, mirror, PART, 4);
     }
 
     @AfterEach
@@ -115,6 +115,41 @@ class BatchCopierTest {
 
         assertThat(result.denied()).containsExactly("big/denied.bin");
         assertThat(mirrorDir.resolve("big/denied.bin")).doesNotExist();
+    }
+
+    @Test
+    void acrossEndpointsStreamsEachObjectIntoAnUploadOfItsPlannedSize() throws Exception {
+        byte[] small = write("participants.tsv", 700);
+        byte[] large = write("sub-01/ses-04/func/run-01_bold.nii.gz", 2 * PART + 99);
+        write("README", 50);
+        faults.deny("sub-01/ses-31/func/held.nii.gz");
+        write("sub-01/ses-31/func/held.nii.gz", 10);
+        try (DirectoryBuckets elsewhere = DirectoryBuckets.start()) {
+            BucketLocation otherMirror = elsewhere.serve("mirror", Files.createDirectory(workspace.resolve("other-mirror")));
+            RequestCounter counted = new RequestCounter();
+            try (S3AsyncClient plain = S3Clients.createAsync(otherMirror, counted);
+                    S3AsyncClient parts = S3Clients.createMultipart(otherMirror, counted, PART);
+                    S3AsyncClient reader = S3Clients.createAsync(buckets.serve("source-again", sourceDir), counted)) {
+                BucketLocation sourceOnItsOwnEndpoint = new BucketLocation("source-again", "", buckets.endpoint(), otherMirror.region(), true);
+                BatchCopier streaming = new BatchCopier(plain, parts, reader, counted, sourceOnItsOwnEndpoint, otherMirror, PART, 4);
+
+                BatchResult result = streaming.copy(List.of(
+                        new CopyItem("participants.tsv", small.length),
+                        new CopyItem("sub-01/ses-04/func/run-01_bold.nii.gz", large.length),
+                        new CopyItem("README", 49),
+                        new CopyItem("sub-01/ses-31/func/held.nii.gz", 10)));
+
+                Path written = workspace.resolve("other-mirror");
+                assertThat(result.copied()).isEqualTo(2);
+                assertThat(Files.readAllBytes(written.resolve("participants.tsv"))).isEqualTo(small);
+                assertThat(Files.readAllBytes(written.resolve("sub-01/ses-04/func/run-01_bold.nii.gz"))).isEqualTo(large);
+                assertThat(result.failed()).containsExactly(new FailedCopy("README", "SourceChanged (planned 49 bytes, now 50)"));
+                assertThat(written.resolve("README")).doesNotExist();
+                assertThat(result.denied()).containsExactly("sub-01/ses-31/func/held.nii.gz");
+                assertThat(result.s3Requests()).doesNotContainKeys("CopyObject", "UploadPartCopy")
+                        .containsEntry("UploadPart", 3L).containsKey("GetObject");
+            }
+        }
     }
 
     private byte[] write(String key, long size) throws Exception {
