@@ -17,8 +17,6 @@ import org.laionfmri.mirror.state.MirrorTable;
 import org.laionfmri.mirror.state.local.LocalDynamo;
 import org.laionfmri.mirror.storage.BucketLocation;
 import org.laionfmri.mirror.storage.local.DirectoryBuckets;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.ParameterException;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
@@ -49,15 +47,13 @@ final class LocalMirror implements AutoCloseable {
         this.config = config;
     }
 
-    /** Opens the mirror of {@code storage}; copies are server-side, so source and mirror must share an endpoint. */
-    static LocalMirror open(StorageOptions storage, URI accessService, CommandSpec spec) {
+    /**
+     * Opens the mirror of {@code storage}: directories are served over S3 by one local server, so two
+     * directories copy server-side; a source and a mirror on different stores stream each object.
+     */
+    static LocalMirror open(StorageOptions storage, URI accessService) {
         BucketLocation sourceBucket = storage.sourceBucket();
         BucketLocation destBucket = storage.destBucket();
-        if ((sourceBucket == null) != (destBucket == null)
-                || sourceBucket != null && !String.valueOf(sourceBucket.endpoint()).equals(String.valueOf(destBucket.endpoint()))) {
-            throw new ParameterException(spec.commandLine(), "--local copies server-side: the source and the mirror must both be directories,"
-                    + " or buckets on the same S3 endpoint (a copy across endpoints is not supported yet)");
-        }
         Path sourceDirectory = sourceBucket == null ? storage.sourceDirectory() : null;
         Path mirrorDirectory = destBucket == null ? Path.of(storage.dest) : null;
         Path stateDirectory = stateDirectory(storage);
@@ -65,9 +61,13 @@ final class LocalMirror implements AutoCloseable {
         LocalDynamo dynamo = null;
         LocalMirror mirror = null;
         try {
-            if (mirrorDirectory != null) {
+            if (sourceDirectory != null || mirrorDirectory != null) {
                 directories = DirectoryBuckets.start();
+            }
+            if (sourceDirectory != null) {
                 sourceBucket = directories.serve("source", sourceDirectory);
+            }
+            if (mirrorDirectory != null) {
                 destBucket = directories.serve("mirror", mirrorDirectory);
             }
             dynamo = LocalDynamo.start(stateDirectory);

@@ -62,7 +62,7 @@ final class SyncCommand implements Callable<Integer> {
         String requestJson = new RequestJson(new ObjectMapper()).write(request).toString();
         PrintWriter err = spec.commandLine().getErr();
         ObjectNode outcome;
-        try (LocalMirror mirror = LocalMirror.open(storage, accessService, spec)) {
+        try (LocalMirror mirror = LocalMirror.open(storage, accessService)) {
             outcome = LocalRun.run(mirror, requestJson, err, System.console() != null);
         }
         if (json) {

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.laionfmri.mirror.sample.SampleBucket;
 import org.laionfmri.mirror.state.MirrorTable;
 import org.laionfmri.mirror.state.StimulusAccess;
+import org.laionfmri.mirror.storage.local.DirectoryBuckets;
 import org.laionfmri.mirror.storage.ObjectEntry;
 
 /** {@code laion-mirror sync --local} and {@code accept-license --local} as a user runs them, on the sample bucket. */
@@ -104,11 +105,21 @@ class SyncLocalTest {
     }
 
     @Test
-    void refusesASourceAndAMirrorOnDifferentEndpoints() {
-        CommandRun run = CommandRun.of("sync", "--local", "--dest", mirror.toString(), "--subject", "01");
+    void mirrorsFromAnS3StoreIntoADirectoryByStreaming() throws Exception {
+        try (DirectoryBuckets store = DirectoryBuckets.start()) {
+            store.serve("dataset", sample);
+            assertThat(CommandRun.of("accept-license", "--local", "--yes", "--dest", mirror.toString()).exitCode()).isZero();
 
-        assertThat(run.exitCode()).isEqualTo(2);
-        assertThat(run.err()).contains("--local copies server-side");
-        assertThat(mirror).doesNotExist();
+            CommandRun run = CommandRun.of("sync", "--local", "--json", "--source", "s3://dataset", "--source-endpoint", store.endpoint().toString(),
+                    "--dest", mirror.toString(), "--subject", "01", "--ses", "04");
+            JsonNode report = JSON.readTree(run.out());
+
+            assertThat(run.exitCode()).as(run.out()).isZero();
+            assertThat(report.path("copied").asLong()).isEqualTo(93);
+            assertThat(report.path("s3Requests").path("GetObject").asLong()).isEqualTo(93);
+            assertThat(report.path("s3Requests").has("CopyObject")).isFalse();
+            String key = "derivatives/glmsingle-tedana/sub-01/sub-01_task-images_space-T1w_stat-rsquare_desc-R2mean_statmap.nii.gz";
+            assertThat(Files.readAllBytes(mirror.resolve(key))).isEqualTo(Files.readAllBytes(sample.resolve(key)));
+        }
     }
 }
