@@ -12,25 +12,13 @@ import org.laionfmri.mirror.error.LicenseNotAccepted;
 import org.laionfmri.mirror.licence.Cc0Licence;
 import org.laionfmri.mirror.state.LicenceAcceptance;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Spec;
 
 /** {@code laion-mirror accept-license}: shows the dataset's CC0 licence and records its acceptance for a mirror. */
 @Command(name = "accept-license", mixinStandardHelpOptions = true,
         description = "Shows the LAION-fMRI CC0 licence and records, for this mirror, that you accept it (type I AGREE).")
-final class AcceptLicenseCommand implements Callable<Integer> {
+final class AcceptLicenseCommand extends LocalStateCommand implements Callable<Integer> {
 
-    @Spec
-    CommandSpec spec;
-
-    @Mixin
-    StorageOptions storage;
-
-    @Option(names = "--local", description = "The mirror is run on this machine (its state is kept with the mirror).")
-    boolean local;
 
     @Option(names = "--yes", description = "Accept without the prompt (for scripts): you have read the licence.")
     boolean yes;
@@ -40,9 +28,7 @@ final class AcceptLicenseCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        if (!local) {
-            throw new ParameterException(spec.commandLine(), "accepting for a deployed stack is not available yet: use --local");
-        }
+        requireLocal("accepting");
         PrintWriter err = spec.commandLine().getErr();
         err.println(Cc0Licence.text());
         if (!yes) {

@@ -9,11 +9,7 @@ import java.util.concurrent.Callable;
 import org.laionfmri.mirror.error.InvalidRequest;
 import org.laionfmri.mirror.state.StimulusAccess;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code laion-mirror login}: stores the stimulus access service's request_id for a mirror, so its runs
@@ -22,16 +18,8 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "login", mixinStandardHelpOptions = true,
         description = "Stores, for this mirror, the request_id the stimulus access service granted (read from standard input).")
-final class LoginCommand implements Callable<Integer> {
+final class LoginCommand extends LocalStateCommand implements Callable<Integer> {
 
-    @Spec
-    CommandSpec spec;
-
-    @Mixin
-    StorageOptions storage;
-
-    @Option(names = "--local", description = "The mirror is run on this machine (its state is kept with the mirror).")
-    boolean local;
 
     @Option(names = "--email", paramLabel = "EMAIL", description = "The e-mail the access was granted to (recorded with it).")
     String email = "";
@@ -41,9 +29,7 @@ final class LoginCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        if (!local) {
-            throw new ParameterException(spec.commandLine(), "storing access for a deployed stack is not available yet: use --local");
-        }
+        requireLocal("storing access");
         spec.commandLine().getErr().print("request_id: ");
         spec.commandLine().getErr().flush();
         String line = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
