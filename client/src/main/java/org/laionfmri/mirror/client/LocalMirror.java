@@ -112,10 +112,6 @@ final class LocalMirror implements AutoCloseable {
                 Sha256.hex(identity.getBytes(StandardCharsets.UTF_8)).substring(0, 16)));
     }
 
-    MirrorConfig config() {
-        return config;
-    }
-
     /** Where a mirror key is, as the user named the mirror: a file of the mirror directory, or an S3 URI. */
     String locate(String key) {
         return mirrorDirectory != null ? mirrorDirectory.resolve(key).toString()

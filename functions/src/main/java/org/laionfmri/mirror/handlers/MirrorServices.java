@@ -52,10 +52,6 @@ public final class MirrorServices implements AutoCloseable {
         return new MirrorServices(MirrorConfig.fromEnvironment(System.getenv()), Clock.systemUTC());
     }
 
-    public MirrorConfig config() {
-        return config;
-    }
-
     public ObjectMapper json() {
         return json;
     }

@@ -4,7 +4,6 @@ import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 
 /** An {@link ObjectStore} in memory, for engine tests that need no S3. */
@@ -33,12 +32,5 @@ final class InMemoryStore implements ObjectStore {
     String text(String bucket, String key) {
         byte[] body = objects.get(bucket + "/" + key);
         return body == null ? null : new String(body, StandardCharsets.UTF_8);
-    }
-
-    /** Every object as bucket/key to text, sorted. */
-    Map<String, String> all() {
-        Map<String, String> all = new TreeMap<>();
-        objects.forEach((key, body) -> all.put(key, new String(body, StandardCharsets.UTF_8)));
-        return all;
     }
 }
