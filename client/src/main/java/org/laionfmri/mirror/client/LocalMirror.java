@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.function.Function;
 import org.laionfmri.mirror.Sha256;
 import org.laionfmri.mirror.engine.Sleeper;
@@ -30,9 +31,8 @@ final class LocalMirror implements AutoCloseable {
 
     static final String TABLE = "laion-mirror-state";
     static final String STATE_FOLDER = ".laion-mirror";
-    /** Batches copied at once, and objects per batch, on one machine. */
+    /** Batches copied at once on one machine. */
     private static final int COPY_CONCURRENCY = 4;
-    private static final int BATCH_ITEMS = 100;
 
     private final DirectoryBuckets directories;
     private final Path mirrorDirectory;
@@ -71,10 +71,12 @@ final class LocalMirror implements AutoCloseable {
                 destBucket = directories.serve("mirror", mirrorDirectory);
             }
             dynamo = LocalDynamo.start(stateDirectory);
-            MirrorConfig config = new MirrorConfig(sourceBucket, destBucket, TABLE, dynamo.endpoint(), Region.US_EAST_1, accessService,
-                    MirrorConfig.S3_SINGLE_PART_LIMIT, MirrorConfig.DEFAULT_PART_SIZE, MirrorConfig.DEFAULT_COPY_PARALLELISM);
+            MirrorConfig config = MirrorConfig.builder().source(sourceBucket).mirror(destBucket).tableName(TABLE).tableEndpoint(dynamo.endpoint())
+                    .region(Region.US_EAST_1).accessService(accessService).build();
             mirror = new LocalMirror(directories, mirrorDirectory, dynamo, config);
             mirror.services().table().createIfMissing();
+            // this process holds the mirror's state store alone: a run still recorded as running was interrupted
+            mirror.services().table().abandonInterruptedRuns(Instant.now());
             return mirror;
         } catch (RuntimeException failure) {
             // nothing started for a mirror that could not open is left running
@@ -127,7 +129,7 @@ final class LocalMirror implements AutoCloseable {
     }
 
     LocalWorkflow workflow() {
-        return new LocalWorkflow(config, Clock.systemUTC(), Sleeper.REAL, COPY_CONCURRENCY, BATCH_ITEMS);
+        return new LocalWorkflow(config, Clock.systemUTC(), Sleeper.REAL, COPY_CONCURRENCY);
     }
 
     private static Path createDirectories(Path directory) {

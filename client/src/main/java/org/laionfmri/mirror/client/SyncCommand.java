@@ -10,6 +10,7 @@ import org.laionfmri.mirror.plan.Planner;
 import org.laionfmri.mirror.error.LicenseNotAccepted;
 import org.laionfmri.mirror.request.MirrorRequest;
 import org.laionfmri.mirror.request.RequestJson;
+import org.laionfmri.mirror.run.StepError;
 import org.laionfmri.mirror.stimuli.AccessServiceClient;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -75,7 +76,7 @@ final class SyncCommand implements Callable<Integer> {
                 outcome.path("failed").asLong(), outcome.path("stateTransitions").asLong(), outcome.path("report").asText());
         boolean succeeded = outcome.path("status").asText().equals("SUCCEEDED");
         if (!succeeded) {
-            String error = shortName(outcome.path("error").asText());
+            String error = StepError.shortName(outcome.path("error").asText());
             err.println("laion-mirror: " + error + ": " + outcome.path("cause").asText());
             if (error.equals(LicenseNotAccepted.class.getSimpleName())) {
                 err.println("For this mirror: laion-mirror accept-license --local --dest " + storage.dest);
@@ -85,10 +86,6 @@ final class SyncCommand implements Callable<Integer> {
         return succeeded ? 0 : LaionMirror.EXIT_FAILED;
     }
 
-    /** {@code org.laionfmri.mirror.error.LicenseNotAccepted} reads as {@code LicenseNotAccepted}. */
-    private static String shortName(String error) {
-        return error.substring(error.lastIndexOf('.') + 1);
-    }
 
     private int plan() throws Exception {
         MirrorRequest request = selection.toRequest().dryRun(true).build();

@@ -62,7 +62,7 @@ class SyncLocalTest {
         assertThat(report.path("denied").asLong()).isZero();
         assertThat(report.path("failed").asLong()).isZero();
         assertThat(report.path("s3Requests").path("CopyObject").asLong()).isEqualTo(93);
-        assertThat(report.path("stateTransitions").asLong()).isEqualTo(13);
+        assertThat(report.path("stateTransitions").asLong()).isEqualTo(14);
         List<ObjectEntry> copied = SampleBucket.materialised(SampleBucket.nominalEntries()).stream()
                 .filter(entry -> Files.exists(mirror.resolve(entry.key()))).toList();
         assertThat(copied).hasSize(93);
@@ -78,7 +78,9 @@ class SyncLocalTest {
         assertThat(resync.exitCode()).isZero();
         assertThat(again.path("copied").asLong()).isZero();
         assertThat(again.path("skipped").asLong()).isEqualTo(93);
-        assertThat(again.path("s3Requests").fieldNames()).toIterable().containsOnly("ListObjectsV2", "PutObject");
+        // LISTs, the empty plan, and the write probe (put, read back, delete): nothing per object
+        assertThat(again.path("s3Requests").fieldNames()).toIterable().containsOnly("ListObjectsV2", "PutObject", "GetObject", "DeleteObject");
+        assertThat(again.path("s3Requests").path("GetObject").asLong()).isEqualTo(1);
         assertThat(resync.err()).contains("SUCCEEDED: 0 copied (0 B), 93 already in the mirror");
     }
 
@@ -116,7 +118,7 @@ class SyncLocalTest {
 
             assertThat(run.exitCode()).as(run.out()).isZero();
             assertThat(report.path("copied").asLong()).isEqualTo(93);
-            assertThat(report.path("s3Requests").path("GetObject").asLong()).isEqualTo(93);
+            assertThat(report.path("s3Requests").path("GetObject").asLong()).as("93 objects and the write probe").isEqualTo(94);
             assertThat(report.path("s3Requests").has("CopyObject")).isFalse();
             String key = "derivatives/glmsingle-tedana/sub-01/sub-01_task-images_space-T1w_stat-rsquare_desc-R2mean_statmap.nii.gz";
             assertThat(Files.readAllBytes(mirror.resolve(key))).isEqualTo(Files.readAllBytes(sample.resolve(key)));

@@ -1,13 +1,23 @@
 package org.laionfmri.mirror.copy;
 
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import org.laionfmri.mirror.storage.BucketLocation;
 import org.laionfmri.mirror.storage.RequestCounter;
@@ -26,7 +36,7 @@ import software.amazon.awssdk.services.s3.model.CopyObjectRequest;
  * planned size, in parts above the part size; a short or long body fails the upload, so no partial
  * object is stored. At most {@code parallelism} copies run at once; throttling is retried by the
  * clients, AccessDenied is recorded as denied and the batch carries on, any other failure is recorded
- * as failed.
+ * as failed, and what a {@link Deadline} leaves undone is pending.
  */
 public final class BatchCopier {
 
@@ -38,15 +48,17 @@ public final class BatchCopier {
     private final BucketLocation mirror;
     private final long singlePartLimit;
     private final int parallelism;
+    private final Clock clock;
 
     /**
      * @param singlePart a plain client of the mirror
      * @param multipart a client of the mirror with multipart copies and uploads above {@code singlePartLimit}
      * @param sourceReader a client of the source, for copies across endpoints
      * @param requests the counter the clients report to
+     * @param clock what deadlines are measured with
      */
     public BatchCopier(S3AsyncClient singlePart, S3AsyncClient multipart, S3AsyncClient sourceReader, RequestCounter requests,
-            BucketLocation source, BucketLocation mirror, long singlePartLimit, int parallelism) {
+            BucketLocation source, BucketLocation mirror, long singlePartLimit, int parallelism, Clock clock) {
         this.singlePart = singlePart;
         this.multipart = multipart;
         this.sourceReader = sourceReader;
@@ -55,12 +67,14 @@ public final class BatchCopier {
         this.mirror = mirror;
         this.singlePartLimit = singlePartLimit;
         this.parallelism = parallelism;
+        this.clock = clock;
     }
 
-    public BatchResult copy(List<CopyItem> items) {
+    /** Copies {@code items}, starting no copy after {@code deadline.stopStarting()} and cancelling those in flight at its {@code giveUp()}. */
+    public BatchResult copy(List<CopyItem> items, Deadline deadline) {
         ExecutorService streams = source.sameStoreAs(mirror) ? null : Executors.newFixedThreadPool(parallelism);
         try {
-            return copy(items, streams);
+            return copy(items, deadline, streams);
         } finally {
             if (streams != null) {
                 streams.shutdownNow();
@@ -68,31 +82,99 @@ public final class BatchCopier {
         }
     }
 
-    private BatchResult copy(List<CopyItem> items, ExecutorService streams) {
+    private BatchResult copy(List<CopyItem> items, Deadline deadline, ExecutorService streams) {
         Map<String, Long> requestsBefore = requests.snapshot();
         Semaphore slots = new Semaphore(parallelism);
-        AtomicLong copied = new AtomicLong();
-        AtomicLong bytes = new AtomicLong();
-        List<String> denied = Collections.synchronizedList(new ArrayList<>());
-        List<FailedCopy> failed = Collections.synchronizedList(new ArrayList<>());
-        List<CompletableFuture<?>> running = new ArrayList<>();
-        for (CopyItem item : items) {
-            slots.acquireUninterruptibly();
-            running.add((streams == null ? start(item) : stream(item, streams)).whenComplete((response, failure) -> {
+        Outcomes outcomes = new Outcomes();
+        Map<CopyItem, CompletableFuture<?>> started = new LinkedHashMap<>();
+        List<CompletableFuture<?>> recorded = new ArrayList<>();
+        List<String> pending = new ArrayList<>();
+        for (int i = 0; i < items.size(); i++) {
+            if (!acquireBefore(slots, deadline.stopStarting())) {
+                items.subList(i, items.size()).forEach(late -> pending.add(late.key()));
+                break;
+            }
+            CopyItem item = items.get(i);
+            CompletableFuture<?> copy = streams == null ? start(item) : stream(item, streams);
+            started.put(item, copy);
+            recorded.add(copy.whenComplete((response, failure) -> {
                 slots.release();
-                if (failure == null) {
-                    copied.incrementAndGet();
-                    bytes.addAndGet(item.size());
-                } else if (isAccessDenied(failure)) {
-                    denied.add(item.key());
-                } else {
-                    failed.add(new FailedCopy(item.key(), describe(failure)));
-                }
+                outcomes.record(item, failure);
             }));
         }
-        CompletableFuture.allOf(running.toArray(CompletableFuture[]::new)).exceptionally(failure -> null).join();
-        return new BatchResult(copied.get(), bytes.get(), sorted(denied), failed.stream().sorted((a, b) -> a.key().compareTo(b.key())).toList(),
-                requests.since(requestsBefore));
+        if (!awaitUntil(recorded, deadline.giveUp())) {
+            // cancelled copies store nothing (a CopyObject is atomic, an unfinished upload is aborted): the next run copies them
+            started.forEach((item, copy) -> {
+                if (copy.cancel(true)) {
+                    pending.add(item.key());
+                }
+            });
+        }
+        return new BatchResult(outcomes.copied.get(), outcomes.bytes.get(), sorted(outcomes.denied),
+                outcomes.failed(), sorted(pending), requests.since(requestsBefore));
+    }
+
+    /** What the copies of a batch came to, as they complete. */
+    private static final class Outcomes {
+        final AtomicLong copied = new AtomicLong();
+        final AtomicLong bytes = new AtomicLong();
+        final List<String> denied = Collections.synchronizedList(new ArrayList<>());
+        final List<FailedCopy> failed = Collections.synchronizedList(new ArrayList<>());
+
+        List<FailedCopy> failed() {
+            synchronized (failed) {
+                return failed.stream().sorted(Comparator.comparing(FailedCopy::key)).toList();
+            }
+        }
+
+        void record(CopyItem item, Throwable failure) {
+            if (failure == null) {
+                copied.incrementAndGet();
+                bytes.addAndGet(item.size());
+            } else if (failure instanceof CancellationException) {
+                return; // given up at the deadline: counted as pending
+            } else if (isAccessDenied(failure)) {
+                denied.add(item.key());
+            } else {
+                failed.add(new FailedCopy(item.key(), describe(failure)));
+            }
+        }
+    }
+
+    private boolean acquireBefore(Semaphore slots, Instant deadline) {
+        try {
+            if (deadline.equals(Instant.MAX)) {
+                slots.acquire();
+                return true;
+            }
+            if (!clock.instant().isBefore(deadline)) {
+                return false;
+            }
+            return slots.tryAcquire(Math.max(0, Duration.between(clock.instant(), deadline).toMillis()), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /** Whether every copy ended before {@code deadline}. */
+    private boolean awaitUntil(Collection<CompletableFuture<?>> copies, Instant deadline) {
+        CompletableFuture<Void> all = CompletableFuture.allOf(copies.toArray(CompletableFuture[]::new)).exceptionally(failure -> null);
+        try {
+            if (deadline.equals(Instant.MAX)) {
+                all.get();
+            } else {
+                all.get(Math.max(0, Duration.between(clock.instant(), deadline).toMillis()), TimeUnit.MILLISECONDS);
+            }
+            return true;
+        } catch (TimeoutException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        } catch (ExecutionException e) {
+            return true; // failures are recorded per copy
+        }
     }
 
     private CompletableFuture<?> start(CopyItem item) {
@@ -164,6 +246,8 @@ public final class BatchCopier {
     }
 
     private static List<String> sorted(List<String> keys) {
-        return keys.stream().sorted().toList();
+        synchronized (keys) {
+            return keys.stream().sorted().toList();
+        }
     }
 }

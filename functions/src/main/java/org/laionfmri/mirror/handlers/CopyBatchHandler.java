@@ -1,16 +1,21 @@
 package org.laionfmri.mirror.handlers;
 
+import com.amazonaws.services.lambda.runtime.Context;
 import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.laionfmri.mirror.copy.BatchResult;
 import org.laionfmri.mirror.copy.CopyItem;
+import org.laionfmri.mirror.copy.Deadline;
+import org.laionfmri.mirror.run.RunLayout;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * CopyBatch: one batch of plan items as the Distributed Map's ItemBatcher delivers it ({@code {"Items":
- * [{"key", "size"}...], "BatchInput": {...}}}), copied server-side; the outcome per kind out.
+ * CopyBatch: one line of the plan as the Distributed Map's ItemSelector delivers it ({@code {"runId",
+ * "items": [{"key", "size"}...]}}), copied server-side within the function's remaining time; the
+ * outcome per kind out, and the run's live progress counters advanced.
  */
 public final class CopyBatchHandler extends JsonHandler {
 
@@ -25,14 +30,18 @@ public final class CopyBatchHandler extends JsonHandler {
     }
 
     @Override
-    protected Object handle(JsonNode event) {
+    protected Object handle(JsonNode event, Context context) {
+        RunLayout run = new RunLayout(event.path("runId").asText(null));
         List<CopyItem> items = new ArrayList<>();
-        for (JsonNode item : event.path("Items")) {
+        for (JsonNode item : event.path("items")) {
             items.add(new CopyItem(item.path("key").asText(), item.path("size").asLong()));
         }
-        BatchResult result = services().copier().copy(items);
-        LOG.info("copied {} of {} objects ({} bytes); {} denied, {} failed", result.copied(), items.size(), result.bytesCopied(),
-                result.denied().size(), result.failed().size());
+        Deadline deadline = context == null ? Deadline.none()
+                : Deadline.within(services().clock().instant(), Duration.ofMillis(context.getRemainingTimeInMillis()));
+        BatchResult result = services().copier().copy(items, deadline);
+        services().table().addProgress(run.runId(), result.copied(), result.bytesCopied());
+        LOG.info("copied {} of {} objects ({} bytes); {} denied, {} failed, {} pending", result.copied(), items.size(), result.bytesCopied(),
+                result.denied().size(), result.failed().size(), result.pending().size());
         return result;
     }
 }

@@ -24,12 +24,12 @@ public abstract class JsonHandler implements RequestStreamHandler {
     @Override
     public final void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
         JsonNode event = services.json().readTree(input);
-        Object result = PowertoolsLogging.withLogging(context, () -> handle(event));
+        Object result = PowertoolsLogging.withLogging(context, () -> handle(event, context));
         services.json().writeValue(output, result);
     }
 
-    /** The step: from its input to its output (any value Jackson writes). */
-    protected abstract Object handle(JsonNode event);
+    /** The step: from its input to its output (any value Jackson writes); {@code context} is null outside Lambda. */
+    protected abstract Object handle(JsonNode event, Context context);
 
     protected MirrorServices services() {
         return services;

@@ -1,5 +1,6 @@
 package org.laionfmri.mirror.handlers;
 
+import com.amazonaws.services.lambda.runtime.Context;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Map;
 import org.laionfmri.mirror.state.LicenceAcceptance;
@@ -16,7 +17,7 @@ public final class LicenceGateHandler extends JsonHandler {
     }
 
     @Override
-    protected Object handle(JsonNode event) {
+    protected Object handle(JsonNode event, Context context) {
         LicenceAcceptance acceptance = services().licence().requireAccepted();
         return Map.of("acceptedBy", acceptance.acceptedBy(), "acceptedAt", acceptance.acceptedAt().toString());
     }

@@ -52,6 +52,10 @@ public final class MirrorServices implements AutoCloseable {
         return new MirrorServices(MirrorConfig.fromEnvironment(System.getenv()), Clock.systemUTC());
     }
 
+    public MirrorConfig config() {
+        return config;
+    }
+
     public ObjectMapper json() {
         return json;
     }
@@ -84,7 +88,7 @@ public final class MirrorServices implements AutoCloseable {
             sourceAsync = open(sourceAsync, () -> S3Clients.createAsync(config.source(), requests)); // copies stream across stores
         }
         return new BatchCopier(mirrorAsync, mirrorMultipart(), sourceAsync, requests, config.source(), config.mirror(),
-                config.singlePartLimit(), config.copyParallelism());
+                config.singlePartLimit(), config.copyParallelism(), clock);
     }
 
     public synchronized MirrorTable table() {

@@ -1,6 +1,8 @@
 package org.laionfmri.mirror.handlers;
 
+import com.amazonaws.services.lambda.runtime.Context;
 import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.laionfmri.mirror.plan.PlanSummary;
@@ -15,8 +17,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Plan: {@code {"runId", "request"}} in; the objects to copy streamed into the run's plan object, and
- * only counts and the plan's location out.
+ * Plan: {@code {"runId", "request"}} in. Takes the mirror's lease (a dry run copies nothing and needs
+ * none), proves the mirror writable, then streams the objects to copy, in batches, into the run's plan
+ * object; only counts and the plan's location out.
  */
 public final class PlanHandler extends JsonHandler {
 
@@ -31,17 +34,24 @@ public final class PlanHandler extends JsonHandler {
     }
 
     @Override
-    protected Object handle(JsonNode event) {
+    protected Object handle(JsonNode event, Context context) {
         RunLayout run = new RunLayout(event.path("runId").asText(null));
         RequestJson requests = new RequestJson(services().json());
         MirrorRequest request = requests.parse(event.path("request"));
-        services().table().startRun(RunRecord.started(run.runId(), requests.write(request).toString(), services().clock().instant()));
+        Instant now = services().clock().instant();
+        services().table().startRun(RunRecord.started(run.runId(), requests.write(request).toString(), now));
+        if (!request.dryRun()) {
+            services().table().acquireLease(run.runId(), now, now.plus(services().config().runTimeout()));
+        }
         Map<String, Long> requestsBefore = services().requests().snapshot();
         MirrorBucket mirror = services().mirrorBucket();
+        mirror.proveWritable(run.probeKey());
         PlanSummary summary;
-        try (PlanWriter plan = PlanWriter.open(mirror, run.planKey(), services().json())) {
+        long batches;
+        try (PlanWriter plan = PlanWriter.open(mirror, run.planKey(), services().json(), services().config().batchLimits())) {
             summary = new Planner(services().sourceListing(), services().mirrorListing()).plan(request, plan);
             plan.commit();
+            batches = plan.batches();
         }
         Map<String, Object> output = new LinkedHashMap<>();
         output.put("runId", run.runId());
@@ -50,6 +60,7 @@ public final class PlanHandler extends JsonHandler {
         output.put("subjects", summary.subjects());
         output.put("toCopy", summary.copyCount());
         output.put("bytesToCopy", summary.copyBytes());
+        output.put("batches", batches);
         output.put("skipped", summary.skipCount());
         output.put("bytesSkipped", summary.skipBytes());
         output.put("s3Requests", services().requests().since(requestsBefore));

@@ -1,5 +1,6 @@
 package org.laionfmri.mirror.handlers;
 
+import com.amazonaws.services.lambda.runtime.Context;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Map;
@@ -17,7 +18,7 @@ public final class StimuliHandler extends JsonHandler {
     }
 
     @Override
-    protected Object handle(JsonNode event) {
+    protected Object handle(JsonNode event, Context context) {
         Map<String, Long> requestsBefore = services().requests().snapshot();
         StimulusResult result = services().stimulusSync().sync();
         ObjectNode output = services().json().valueToTree(result);

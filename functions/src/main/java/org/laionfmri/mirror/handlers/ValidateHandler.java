@@ -1,5 +1,6 @@
 package org.laionfmri.mirror.handlers;
 
+import com.amazonaws.services.lambda.runtime.Context;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Map;
 import org.laionfmri.mirror.request.RequestJson;
@@ -16,7 +17,7 @@ public final class ValidateHandler extends JsonHandler {
     }
 
     @Override
-    protected Object handle(JsonNode event) {
+    protected Object handle(JsonNode event, Context context) {
         RequestJson requests = new RequestJson(services().json());
         return Map.of("request", requests.write(requests.parse(event)));
     }

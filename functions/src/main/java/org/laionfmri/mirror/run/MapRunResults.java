@@ -57,7 +57,7 @@ public final class MapRunResults {
 
     private List<String> itemKeys(String input) {
         List<String> keys = new ArrayList<>();
-        parse(input, JsonNode.class).path("Items").forEach(item -> keys.add(item.path("key").asText()));
+        parse(input, JsonNode.class).path("items").forEach(item -> keys.add(item.path("key").asText()));
         return keys;
     }
 

@@ -11,6 +11,7 @@ import org.laionfmri.mirror.error.InvalidRequest;
 public record RunLayout(String runId) {
 
     public static final String RUNS = "_mirror/runs/";
+    public static final String PROBE = "write-probe";
     private static final Pattern RUN_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.:-]{0,79}");
 
     public RunLayout {
@@ -30,5 +31,10 @@ public record RunLayout(String runId) {
 
     public String reportKey() {
         return prefix() + "report.json";
+    }
+
+    /** The object Plan writes, reads back and deletes to prove the mirror writable. */
+    public String probeKey() {
+        return prefix() + PROBE;
     }
 }

@@ -7,19 +7,27 @@ import org.laionfmri.mirror.state.RunStatus;
 
 /**
  * The outcome of a run, as {@code report.json} holds it and the client shows it. {@code error} and
- * {@code cause} name what failed the run (the failing step's error, or {@code CopyFailed} when objects
- * could not be copied); the key lists say which objects were denied or failed.
+ * {@code cause} name what failed the run (the failing step's error, or {@code CopyFailed}, {@code
+ * CopyDenied}, {@code CopyIncomplete} for what the copies came to), {@code failedStep} which of the
+ * parts running side by side failed ({@code Copy}, {@code Stimuli}; null otherwise), and {@code errors}
+ * every failure a step caught; the key lists say which objects were denied, failed or left pending.
  */
 public record RunReport(
         String runId,
         RunStatus status,
+        boolean dryRun,
         String error,
         String cause,
+        String failedStep,
+        List<StepError> errors,
         long planned,
+        long toCopy,
+        long bytesToCopy,
         long copied,
         long skipped,
         long denied,
         long failed,
+        long pending,
         long bytesCopied,
         long bytesSkipped,
         long stimuliDownloaded,
@@ -27,11 +35,14 @@ public record RunReport(
         Map<String, Long> s3Requests,
         List<String> deniedKeys,
         List<FailedCopy> failedKeys,
+        List<String> pendingKeys,
         String reportKey) {
 
     public RunReport {
+        errors = List.copyOf(errors);
         s3Requests = Map.copyOf(s3Requests);
         deniedKeys = List.copyOf(deniedKeys);
         failedKeys = List.copyOf(failedKeys);
+        pendingKeys = List.copyOf(pendingKeys);
     }
 }

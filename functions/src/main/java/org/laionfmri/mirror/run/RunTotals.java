@@ -11,18 +11,23 @@ import org.laionfmri.mirror.copy.FailedCopy;
 public final class RunTotals {
 
     private long planned;
+    private long toCopy;
+    private long bytesToCopy;
     private long skipped;
     private long bytesSkipped;
     private long copied;
     private long bytesCopied;
     private final List<String> denied = new ArrayList<>();
     private final List<FailedCopy> failed = new ArrayList<>();
+    private final List<String> pending = new ArrayList<>();
     private long stimuliDownloaded;
     private long stimuliBytes;
     private final Map<String, Long> s3Requests = new TreeMap<>();
 
-    public void plan(long toCopy, long skip, long skipBytes, Map<String, Long> requests) {
-        planned += toCopy + skip;
+    public void plan(long copies, long copyBytes, long skip, long skipBytes, Map<String, Long> requests) {
+        planned += copies + skip;
+        toCopy += copies;
+        bytesToCopy += copyBytes;
         skipped += skip;
         bytesSkipped += skipBytes;
         addRequests(requests);
@@ -33,6 +38,7 @@ public final class RunTotals {
         bytesCopied += batch.bytesCopied();
         denied.addAll(batch.denied());
         failed.addAll(batch.failed());
+        pending.addAll(batch.pending());
         addRequests(batch.s3Requests());
     }
 
@@ -52,6 +58,14 @@ public final class RunTotals {
 
     public long planned() {
         return planned;
+    }
+
+    public long toCopy() {
+        return toCopy;
+    }
+
+    public long bytesToCopy() {
+        return bytesToCopy;
     }
 
     public long skipped() {
@@ -78,6 +92,11 @@ public final class RunTotals {
         return failed.stream().sorted((a, b) -> a.key().compareTo(b.key())).toList();
     }
 
+    /** Keys a batch ran out of time for: not copied, not failed, left to the next run. */
+    public List<String> pending() {
+        return pending.stream().sorted().toList();
+    }
+
     public long stimuliDownloaded() {
         return stimuliDownloaded;
     }
@@ -98,6 +117,7 @@ public final class RunTotals {
         record.put("skipped", skipped);
         record.put("denied", (long) denied.size());
         record.put("failed", (long) failed.size());
+        record.put("pending", (long) pending.size());
         record.put("bytesCopied", bytesCopied);
         record.put("bytesSkipped", bytesSkipped);
         record.put("stimuliDownloaded", stimuliDownloaded);

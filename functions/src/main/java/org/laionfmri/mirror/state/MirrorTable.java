@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.laionfmri.mirror.error.MirrorBusy;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -22,11 +23,12 @@ import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
  * <pre>
  * pk=LICENCE  sk=CC0       who accepted the CC0 licence, when, the text's sha256
  * pk=ACCESS   sk=STIMULI   the stimulus request id (secret), e-mail, terms version, saved when
- * pk=RUN      sk={runId}   one per run: request, status, totals, start/end, report, error
+ * pk=RUN      sk={runId}   one per run: request, status, totals, start/end, report, error, live progress
+ * pk=LEASE    sk=MIRROR    the run holding the mirror, until when
  * </pre>
  *
  * Writes that two writers could race are conditional: the first licence acceptance stands, a run is
- * created once and finished once.
+ * created once and finished once, one run holds the lease at a time.
  */
 public final class MirrorTable {
 
@@ -116,7 +118,7 @@ public final class MirrorTable {
      */
     public boolean finishRun(String runId, RunStatus status, Instant endedAt, Map<String, Long> totals, String reportKey, String error) {
         Map<String, AttributeValue> totalValues = new LinkedHashMap<>();
-        totals.forEach((name, value) -> totalValues.put(name, AttributeValue.fromN(Long.toString(value))));
+        totals.forEach((name, value) -> totalValues.put(name, n(value)));
         Map<String, AttributeValue> values = new HashMap<>();
         values.put(":status", s(status.name()));
         values.put(":running", s(RunStatus.RUNNING.name()));
@@ -134,6 +136,67 @@ public final class MirrorTable {
         } catch (ConditionalCheckFailedException notRunning) {
             return false;
         }
+    }
+
+    /** Adds what a copy batch did to its run's live progress (atomic counters: batches report concurrently). */
+    public void addProgress(String runId, long copied, long bytesCopied) {
+        try {
+            dynamo.updateItem(update -> update.tableName(tableName).key(key("RUN", runId))
+                    .updateExpression("ADD progressCopied :copied, progressBytes :bytes")
+                    .conditionExpression("attribute_exists(pk)")
+                    .expressionAttributeValues(Map.of(":copied", n(copied), ":bytes", n(bytesCopied))));
+        } catch (ConditionalCheckFailedException noSuchRun) {
+            return; // a batch of a run whose item is gone: its totals still reach the report
+        }
+    }
+
+    /**
+     * Takes the mirror for {@code runId} until {@code expiresAt}: granted when no run holds it, when the
+     * holder's lease has expired (that run died), or to the holder itself (a retried step).
+     *
+     * @throws MirrorBusy naming the run that holds the mirror
+     */
+    public void acquireLease(String runId, Instant now, Instant expiresAt) {
+        Map<String, AttributeValue> item = key("LEASE", "MIRROR");
+        item.put("runId", s(runId));
+        item.put("expiresAt", n(expiresAt.getEpochSecond()));
+        try {
+            dynamo.putItem(put -> put.tableName(tableName).item(item)
+                    .conditionExpression("attribute_not_exists(pk) OR expiresAt < :now OR runId = :run")
+                    .expressionAttributeValues(Map.of(":now", n(now.getEpochSecond()), ":run", s(runId))));
+        } catch (ConditionalCheckFailedException held) {
+            Lease holder = lease().orElse(new Lease("(unknown)", now));
+            throw new MirrorBusy("Run " + holder.runId() + " is mirroring into this mirror (its lease lasts until " + holder.expiresAt()
+                    + "). Wait for it to end, or stop it, then run again.");
+        }
+    }
+
+    /** Gives the mirror back, if {@code runId} holds it. */
+    public void releaseLease(String runId) {
+        try {
+            dynamo.deleteItem(delete -> delete.tableName(tableName).key(key("LEASE", "MIRROR"))
+                    .conditionExpression("runId = :run")
+                    .expressionAttributeValues(Map.of(":run", s(runId))));
+        } catch (ConditionalCheckFailedException notHeld) {
+            return;
+        }
+    }
+
+    public Optional<Lease> lease() {
+        return get("LEASE", "MIRROR").map(item -> new Lease(string(item, "runId"), Instant.ofEpochSecond(Long.parseLong(item.get("expiresAt").n()))));
+    }
+
+    /**
+     * After the process that ran them died (the local mode knows no other process can hold its state):
+     * runs still recorded as running are marked aborted, and the lease is cleared. Returns those runs' ids.
+     */
+    public List<String> abandonInterruptedRuns(Instant now) {
+        List<String> abandoned = runs().stream().filter(run -> run.status() == RunStatus.RUNNING).map(RunRecord::runId).toList();
+        for (String runId : abandoned) {
+            finishRun(runId, RunStatus.ABORTED, now, Map.of(), null, "Interrupted");
+        }
+        dynamo.deleteItem(delete -> delete.tableName(tableName).key(key("LEASE", "MIRROR")));
+        return abandoned;
     }
 
     public Optional<RunRecord> run(String runId) {
@@ -157,7 +220,16 @@ public final class MirrorTable {
         String endedAt = string(item, "endedAt");
         return new RunRecord(string(item, SK), string(item, "request"), RunStatus.valueOf(string(item, "status")),
                 Instant.parse(string(item, "startedAt")), endedAt == null ? null : Instant.parse(endedAt), totals,
-                string(item, "reportKey"), string(item, "error"));
+                string(item, "reportKey"), string(item, "error"), new RunRecord.Progress(number(item, "progressCopied"), number(item, "progressBytes")));
+    }
+
+    private static long number(Map<String, AttributeValue> item, String name) {
+        AttributeValue value = item.get(name);
+        return value == null || value.n() == null ? 0 : Long.parseLong(value.n());
+    }
+
+    private static AttributeValue n(long value) {
+        return AttributeValue.fromN(Long.toString(value));
     }
 
     private Optional<Map<String, AttributeValue>> get(String pk, String sk) {

@@ -4,5 +4,7 @@ package org.laionfmri.mirror.state;
 public enum RunStatus {
     RUNNING,
     SUCCEEDED,
-    FAILED
+    FAILED,
+    /** Stopped, or its process died before it could report: the next run carries on where it left off. */
+    ABORTED
 }

@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.security.MessageDigest;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.laionfmri.mirror.Sha256;
@@ -21,7 +22,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Brings the restricted stimulus files into the mirror. The public manifest comes first: when the
- * mirror holds both files with the manifest's size and sha256 (kept as object metadata), nothing else
+ * mirror lists both files with the manifest's size and their metadata holds its sha256, nothing else
  * is asked of the access service. Otherwise the stored request id gets fresh links, and each stale file
  * streams from its link into a multipart upload while its sha256 is computed; the upload completes
  * only when size and hash match the announced ones, so a bad download leaves the previous object as it
@@ -53,11 +54,13 @@ public final class StimulusSync {
 
     public StimulusResult sync() {
         Manifest manifest = access.manifest();
+        Map<String, Long> present = new HashMap<>();
+        mirror.list(PREFIX).forEach(entry -> present.put(entry.key(), entry.size()));
         List<String> stale = new ArrayList<>();
         for (String name : FILES) {
             StimulusFile announced = manifest.file(name)
                     .orElseThrow(() -> new AccessServiceError("the access service's manifest does not list " + name));
-            if (!mirrorHolds(announced)) {
+            if (!mirrorHolds(announced, present)) {
                 stale.add(name);
             }
         }
@@ -77,8 +80,16 @@ public final class StimulusSync {
         return new StimulusResult(FILES, stale, bytes);
     }
 
-    private boolean mirrorHolds(StimulusFile announced) {
-        return mirror.head(PREFIX + announced.name())
+    /**
+     * Whether the mirror holds the file with the announced size and sha256. The listing says which files
+     * exist, so only those are read (a HEAD of a missing key is refused without s3:ListBucket on the bucket).
+     */
+    private boolean mirrorHolds(StimulusFile announced, Map<String, Long> present) {
+        String key = PREFIX + announced.name();
+        if (!Long.valueOf(announced.size()).equals(present.get(key))) {
+            return false;
+        }
+        return mirror.head(key)
                 .filter(stored -> stored.size() == announced.size())
                 .map(StoredObject::metadata)
                 .map(metadata -> announced.sha256().equalsIgnoreCase(metadata.get(SHA256_METADATA)))

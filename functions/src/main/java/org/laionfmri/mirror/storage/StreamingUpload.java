@@ -6,11 +6,13 @@ import java.io.UncheckedIOException;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import org.laionfmri.mirror.error.MirrorAccessDenied;
 import software.amazon.awssdk.core.async.AsyncRequestBody;
 import software.amazon.awssdk.core.async.BlockingOutputStreamAsyncRequestBody;
-import software.amazon.awssdk.utils.CancellableOutputStream;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
 import software.amazon.awssdk.services.s3.model.PutObjectResponse;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+import software.amazon.awssdk.utils.CancellableOutputStream;
 
 /**
  * An object of unknown length written as a stream: the SDK's multipart client uploads it part by part
@@ -22,18 +24,20 @@ public final class StreamingUpload implements AutoCloseable {
 
     private final CancellableOutputStream stream;
     private final CompletableFuture<PutObjectResponse> response;
+    private final String where;
     private boolean finished;
 
-    private StreamingUpload(CancellableOutputStream stream, CompletableFuture<PutObjectResponse> response) {
+    private StreamingUpload(CancellableOutputStream stream, CompletableFuture<PutObjectResponse> response, String where) {
         this.stream = stream;
         this.response = response;
+        this.where = where;
     }
 
     /** Starts the upload; {@code s3} must have multipart enabled, so a stream of any length fits. */
     static StreamingUpload start(S3AsyncClient s3, String bucket, String key, Map<String, String> metadata) {
         BlockingOutputStreamAsyncRequestBody body = AsyncRequestBody.forBlockingOutputStream(null);
         CompletableFuture<PutObjectResponse> response = s3.putObject(put -> put.bucket(bucket).key(key).metadata(metadata), body);
-        return new StreamingUpload(body.outputStream(), response);
+        return new StreamingUpload(body.outputStream(), response, "s3://" + bucket + "/" + key);
     }
 
     public OutputStream stream() {
@@ -47,6 +51,11 @@ public final class StreamingUpload implements AutoCloseable {
             response.join();
             finished = true;
         } catch (CompletionException e) {
+            if (e.getCause() instanceof S3Exception refused && refused.statusCode() == 403) {
+                String code = refused.awsErrorDetails() == null ? "HTTP 403" : refused.awsErrorDetails().errorCode() + ", HTTP 403";
+                throw new MirrorAccessDenied("the upload of " + where + " was refused (" + code
+                        + "): check the step's role, the bucket policy and the KMS key policy.");
+            }
             throw e.getCause() instanceof RuntimeException cause ? cause : e;
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -4,8 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -44,7 +47,7 @@ class BatchCopierTest {
         requests = new RequestCounter();
         singlePart = S3Clients.createAsync(mirror, requests);
         multipart = S3Clients.createMultipart(mirror, requests, PART);
-        copier = new BatchCopier(singlePart, multipart, null, requests, source, mirror, PART, 4);
+        copier = new BatchCopier(singlePart, multipart, null, requests, source, mirror, PART, 4, Clock.systemUTC());
     }
 
     @AfterEach
@@ -61,7 +64,7 @@ class BatchCopierTest {
 
         BatchResult result = copier.copy(List.of(
                 new CopyItem("derivatives/rois/sub-01/a_mask.nii.gz", small.length),
-                new CopyItem("sub-01/ses-04/func/run-01_bold.nii.gz", large.length)));
+                new CopyItem("sub-01/ses-04/func/run-01_bold.nii.gz", large.length)), Deadline.none());
 
         assertThat(result.copied()).isEqualTo(2);
         assertThat(result.bytesCopied()).isEqualTo(small.length + large.length);
@@ -81,7 +84,7 @@ class BatchCopierTest {
         byte[] body = write("README", 900);
         faults.slowDown("README", 3);
 
-        BatchResult result = copier.copy(List.of(new CopyItem("README", body.length)));
+        BatchResult result = copier.copy(List.of(new CopyItem("README", body.length)), Deadline.none());
 
         assertThat(result.copied()).isEqualTo(1);
         assertThat(result.s3Requests()).containsEntry("CopyObject", 4L);
@@ -97,7 +100,7 @@ class BatchCopierTest {
         BatchResult result = copier.copy(List.of(
                 new CopyItem("sub-01/ses-31/func/held.nii.gz", 10),
                 new CopyItem("gone/since/the/plan.json", 5),
-                new CopyItem("participants.tsv", fine.length)));
+                new CopyItem("participants.tsv", fine.length)), Deadline.none());
 
         assertThat(result.copied()).isEqualTo(1);
         assertThat(result.denied()).containsExactly("sub-01/ses-31/func/held.nii.gz");
@@ -111,10 +114,43 @@ class BatchCopierTest {
         write("big/denied.bin", PART + 1);
         faults.deny("big/denied.bin");
 
-        BatchResult result = copier.copy(List.of(new CopyItem("big/denied.bin", PART + 1)));
+        BatchResult result = copier.copy(List.of(new CopyItem("big/denied.bin", PART + 1)), Deadline.none());
 
         assertThat(result.denied()).containsExactly("big/denied.bin");
         assertThat(mirrorDir.resolve("big/denied.bin")).doesNotExist();
+    }
+
+    @Test
+    void startsNoCopyAfterTheDeadlineAndReturnsTheItemsAsPending() throws Exception {
+        byte[] body = write("README", 900);
+        Instant past = Instant.now().minusSeconds(1);
+
+        BatchResult result = copier.copy(List.of(new CopyItem("README", body.length), new CopyItem("participants.tsv", 10)),
+                new Deadline(past, Instant.now().plusSeconds(60)));
+
+        assertThat(result.copied()).isZero();
+        assertThat(result.pending()).containsExactly("README", "participants.tsv");
+        assertThat(result.failed()).isEmpty();
+        assertThat(result.s3Requests()).isEmpty();
+        assertThat(mirrorDir.resolve("README")).doesNotExist();
+    }
+
+    @Test
+    void givesUpOnCopiesStillRunningAtTheDeadlineAsPending() throws Exception {
+        byte[] fine = write("participants.tsv", 20);
+        write("sub-01/slow.nii.gz", 30);
+        CountDownLatch slow = faults.hold("sub-01/slow.nii.gz");
+        try {
+            BatchResult result = copier.copy(List.of(new CopyItem("participants.tsv", fine.length), new CopyItem("sub-01/slow.nii.gz", 30)),
+                    new Deadline(Instant.now().plusSeconds(3600), Instant.now().plusSeconds(3)));
+
+            assertThat(result.copied()).isEqualTo(1);
+            assertThat(result.pending()).containsExactly("sub-01/slow.nii.gz");
+            assertThat(result.failed()).isEmpty();
+            assertThat(Files.readAllBytes(mirrorDir.resolve("participants.tsv"))).isEqualTo(fine);
+        } finally {
+            slow.countDown();
+        }
     }
 
     @Test
@@ -131,13 +167,13 @@ class BatchCopierTest {
                     S3AsyncClient parts = S3Clients.createMultipart(otherMirror, counted, PART);
                     S3AsyncClient reader = S3Clients.createAsync(buckets.serve("source-again", sourceDir), counted)) {
                 BucketLocation sourceOnItsOwnEndpoint = new BucketLocation("source-again", "", buckets.endpoint(), otherMirror.region(), true);
-                BatchCopier streaming = new BatchCopier(plain, parts, reader, counted, sourceOnItsOwnEndpoint, otherMirror, PART, 4);
+                BatchCopier streaming = new BatchCopier(plain, parts, reader, counted, sourceOnItsOwnEndpoint, otherMirror, PART, 4, Clock.systemUTC());
 
                 BatchResult result = streaming.copy(List.of(
                         new CopyItem("participants.tsv", small.length),
                         new CopyItem("sub-01/ses-04/func/run-01_bold.nii.gz", large.length),
                         new CopyItem("README", 49),
-                        new CopyItem("sub-01/ses-31/func/held.nii.gz", 10)));
+                        new CopyItem("sub-01/ses-31/func/held.nii.gz", 10)), Deadline.none());
 
                 Path written = workspace.resolve("other-mirror");
                 assertThat(result.copied()).isEqualTo(2);

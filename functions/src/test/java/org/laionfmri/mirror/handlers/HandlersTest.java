@@ -3,6 +3,7 @@ package org.laionfmri.mirror.handlers;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -28,10 +29,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.laionfmri.mirror.error.InvalidRequest;
 import org.laionfmri.mirror.error.LicenseNotAccepted;
+import org.laionfmri.mirror.error.MirrorAccessDenied;
+import org.laionfmri.mirror.error.MirrorBusy;
+import org.laionfmri.mirror.error.MirrorNotWritable;
 import org.laionfmri.mirror.state.RunRecord;
 import org.laionfmri.mirror.state.RunStatus;
 import org.laionfmri.mirror.state.StimulusAccess;
 import org.laionfmri.mirror.testing.AccessServiceStub;
+import org.laionfmri.mirror.testing.LambdaContext;
 import org.laionfmri.mirror.testing.MirrorHarness;
 import software.amazon.lambda.powertools.metrics.MetricsFactory;
 
@@ -84,11 +89,12 @@ class HandlersTest {
 
         JsonNode plan = invoke(new PlanHandler(services), runInput("run-1", request));
         List<JsonNode> items = planItems(plan);
-        JsonNode copy = copyInBatches(items, 40, "run-1");
+        JsonNode copy = copyInBatches(planBatches(plan), "run-1", null);
         JsonNode report = invoke(new ReportHandler(services, MetricsFactory.getMetricsInstance()),
                 reportInput("run-1", request, plan, copy, null, null));
 
         assertThat(plan.path("toCopy").asLong()).isEqualTo(93).isEqualTo(items.size());
+        assertThat(plan.path("batches").asLong()).isEqualTo(1);
         assertThat(plan.path("skipped").asLong()).isZero();
         assertThat(report.path("status").asText()).isEqualTo("SUCCEEDED");
         assertThat(report.path("totals").path("copied").asLong()).isEqualTo(93);
@@ -110,9 +116,11 @@ class HandlersTest {
         assertThat(resync.path("skipped").asLong()).isEqualTo(93);
         assertThat(planItems(resync)).isEmpty();
         Map<String, Long> requests = JSON.convertValue(resync.path("s3Requests"), new com.fasterxml.jackson.core.type.TypeReference<>() {});
-        assertThat(requests).doesNotContainKeys("HeadObject", "GetObject", "CopyObject", "UploadPartCopy");
+        assertThat(requests).doesNotContainKeys("HeadObject", "CopyObject", "UploadPartCopy");
         assertThat(requests.get("ListObjectsV2")).isPositive();
-        assertThat(requests.keySet()).allMatch(operation -> operation.equals("ListObjectsV2") || operation.equals("PutObject"));
+        // besides LISTs: the write probe (put, read back, delete) and the empty plan's put
+        assertThat(requests).containsEntry("GetObject", 1L).containsEntry("DeleteObject", 1L).containsEntry("PutObject", 2L);
+        assertThat(harness.mirrorObjectKeys()).noneMatch(key -> key.endsWith("write-probe"));
     }
 
     @Test
@@ -128,7 +136,7 @@ class HandlersTest {
         List<JsonNode> batch = new ArrayList<>(items);
         batch.add(vanished);
 
-        JsonNode copy = copyInBatches(batch, 100, "run-3");
+        JsonNode copy = copyInBatches(List.of(batch), "run-3", null);
         JsonNode report = invoke(new ReportHandler(services, MetricsFactory.getMetricsInstance()),
                 reportInput("run-3", request, plan, copy, null, null));
 
@@ -152,10 +160,10 @@ class HandlersTest {
                 JSON.createObjectNode().put("Error", LicenseNotAccepted.class.getName()).put("Cause", "not accepted")));
 
         assertThat(report.path("status").asText()).isEqualTo("FAILED");
-        assertThat(report.path("error").asText()).isEqualTo(LicenseNotAccepted.class.getName());
+        assertThat(report.path("error").asText()).isEqualTo("LicenseNotAccepted");
         RunRecord run = harness.table().run("run-4").orElseThrow();
         assertThat(run.status()).isEqualTo(RunStatus.FAILED);
-        assertThat(run.error()).isEqualTo(LicenseNotAccepted.class.getName());
+        assertThat(run.error()).isEqualTo("LicenseNotAccepted");
         assertThat(harness.mirrorObjectKeys()).contains("_mirror/runs/run-4/report.json");
     }
 
@@ -187,11 +195,110 @@ class HandlersTest {
         }
 
         assertThat(stimuli.path("downloaded")).extracting(JsonNode::asText).containsExactly("task-images_stimuli.h5", "task-images_metadata.csv");
+        // a missing object is learnt from a LIST: a HEAD of it would be refused without s3:ListBucket on the bucket
+        assertThat(stimuli.path("s3Requests").has("HeadObject")).isFalse();
+        assertThat(stimuli.path("s3Requests").path("ListObjectsV2").asLong()).isEqualTo(1);
         assertThat(report.path("totals").path("stimuliDownloaded").asLong()).isEqualTo(2);
         String everything = logs.toString(StandardCharsets.UTF_8) + stimuli + report
                 + new String(harness.readMirror("_mirror/runs/run-5/report.json"), StandardCharsets.UTF_8);
         assertThat(everything).contains("\"ObjectsCopied\"").doesNotContain(REQUEST_ID).doesNotContain("X-Amz-Signature");
         assertThat(harness.table().run("run-5").orElseThrow().toString()).doesNotContain(REQUEST_ID);
+    }
+
+    @Test
+    void aFailedStimulusTransferLeavesTheCopyCountedAndNamesItsError() throws Exception {
+        services.licence().accept("it-admin", "Ada");
+        JsonNode request = invoke(new ValidateHandler(services), "{\"subjects\": \"01\", \"filters\": {\"ses\": \"04\", \"suffix\": \"trials\"},"
+                + " \"include\": {\"stimuli\": true}}").path("request");
+        JsonNode plan = invoke(new PlanHandler(services), runInput("run-6", request));
+        JsonNode copy = copyInBatches(planBatches(plan), "run-6", null);
+        JsonNode stimuliFailure = JSON.createObjectNode().set("error", JSON.createObjectNode()
+                .put("Error", "org.laionfmri.mirror.error.AccessNotFound").put("Cause", "{\"errorMessage\": \"No stimulus access is stored\"}"));
+
+        JsonNode report = invoke(new ReportHandler(services, MetricsFactory.getMetricsInstance()),
+                reportInput("run-6", request, plan, copy, stimuliFailure, null));
+
+        assertThat(report.path("status").asText()).isEqualTo("FAILED");
+        assertThat(report.path("error").asText()).isEqualTo("AccessNotFound");
+        assertThat(report.path("failedStep").asText()).isEqualTo("Stimuli");
+        assertThat(report.path("cause").asText()).isEqualTo("No stimulus access is stored");
+        assertThat(report.path("totals").path("copied").asLong()).isEqualTo(plan.path("toCopy").asLong()).isPositive();
+        assertThat(harness.table().run("run-6").orElseThrow().error()).isEqualTo("AccessNotFound");
+    }
+
+    @Test
+    void aRunWhoseEveryCopyIsDeniedFails() throws Exception {
+        services.licence().accept("it-admin", "Ada");
+        JsonNode request = invoke(new ValidateHandler(services), "{\"subjects\": \"01\", \"filters\": {\"ses\": \"04\", \"suffix\": \"trials\"}}")
+                .path("request");
+        JsonNode plan = invoke(new PlanHandler(services), runInput("run-7", request));
+        planItems(plan).forEach(item -> harness.faults().deny(item.path("key").asText()));
+
+        JsonNode report = invoke(new ReportHandler(services, MetricsFactory.getMetricsInstance()),
+                reportInput("run-7", request, plan, copyInBatches(planBatches(plan), "run-7", null), null, null));
+
+        assertThat(report.path("status").asText()).isEqualTo("FAILED");
+        assertThat(report.path("error").asText()).isEqualTo("CopyDenied");
+        assertThat(report.path("cause").asText()).startsWith("every one of the " + plan.path("toCopy").asLong() + " objects to copy was refused");
+    }
+
+    @Test
+    void aBatchOutOfTimeLeavesItsObjectsPendingAndTheRunIncomplete() throws Exception {
+        services.licence().accept("it-admin", "Ada");
+        JsonNode request = invoke(new ValidateHandler(services), "{\"subjects\": \"01\", \"filters\": {\"ses\": \"04\", \"suffix\": \"trials\"}}")
+                .path("request");
+        JsonNode plan = invoke(new PlanHandler(services), runInput("run-8", request));
+
+        JsonNode report = invoke(new ReportHandler(services, MetricsFactory.getMetricsInstance()),
+                reportInput("run-8", request, plan, copyInBatches(planBatches(plan), "run-8", new LambdaContext(0)), null, null));
+
+        assertThat(report.path("status").asText()).isEqualTo("FAILED");
+        assertThat(report.path("error").asText()).isEqualTo("CopyIncomplete");
+        assertThat(report.path("totals").path("pending").asLong()).isEqualTo(plan.path("toCopy").asLong()).isPositive();
+        assertThat(report.path("totals").path("failed").asLong()).isZero();
+        JsonNode written = JSON.readTree(harness.readMirror("_mirror/runs/run-8/report.json"));
+        assertThat(written.path("pendingKeys")).hasSize((int) plan.path("toCopy").asLong());
+    }
+
+    @Test
+    void aMirrorThatRefusesWritesFailsThePlanBeforeAnyCopy() throws Exception {
+        harness.faults().refuseWrites(harness.mirror().bucket());
+        JsonNode request = invoke(new ValidateHandler(services), "{\"subjects\": \"01\"}").path("request");
+
+        assertThatThrownBy(() -> invoke(new PlanHandler(services), runInput("run-9", request)))
+                .isInstanceOf(MirrorNotWritable.class)
+                .hasMessageContaining("s3://" + harness.mirror().bucket() + "/")
+                .hasMessageContaining("PutObject of _mirror/runs/run-9/write-probe was refused (AccessDenied, HTTP 403)");
+        assertThat(harness.mirrorObjectKeys()).isEmpty();
+    }
+
+    @Test
+    void aSecondRunOnTheMirrorFailsWhileTheFirstHoldsItAndGoesAheadOnceItReported() throws Exception {
+        services.licence().accept("it-admin", "Ada");
+        JsonNode request = invoke(new ValidateHandler(services), "{\"subjects\": \"01\", \"filters\": {\"ses\": \"04\"}}").path("request");
+        JsonNode first = invoke(new PlanHandler(services), runInput("run-10", request));
+
+        assertThatThrownBy(() -> invoke(new PlanHandler(services), runInput("run-11", request)))
+                .isInstanceOf(MirrorBusy.class)
+                .hasMessageStartingWith("Run run-10 is mirroring into this mirror");
+        JsonNode dryRun = ((ObjectNode) request.deepCopy()).put("dryRun", true);
+        assertThat(invoke(new PlanHandler(services), runInput("run-12", dryRun)).path("toCopy").asLong()).isEqualTo(93);
+
+        invoke(new ReportHandler(services, MetricsFactory.getMetricsInstance()), reportInput("run-10", request, first, null, null, null));
+
+        assertThat(harness.table().lease()).isEmpty();
+        assertThat(invoke(new PlanHandler(services), runInput("run-13", request)).path("toCopy").asLong()).isEqualTo(93);
+    }
+
+    @Test
+    void aStimulusFileTheMirrorRefusesToShowIsANamedError() throws Exception {
+        harness.table().saveAccess(new StimulusAccess(REQUEST_ID, "it@example.org", AccessServiceStub.TERMS_VERSION, NOW));
+        invoke(new StimuliHandler(services), "{\"runId\": \"run-14\"}");
+        harness.faults().deny("stimuli/task-images_stimuli.h5");
+
+        assertThatThrownBy(() -> invoke(new StimuliHandler(services), "{\"runId\": \"run-15\"}"))
+                .isInstanceOf(MirrorAccessDenied.class)
+                .hasMessageStartingWith("HeadObject of stimuli/task-images_stimuli.h5 in s3://" + harness.mirror().bucket() + " was refused (HTTP 403)");
     }
 
     private JsonNode runInput(String runId, JsonNode request) {
@@ -210,25 +317,31 @@ class HandlersTest {
         return input;
     }
 
-    private List<JsonNode> planItems(JsonNode planOutput) throws IOException {
+    /** The plan's batches, a line each. */
+    private List<List<JsonNode>> planBatches(JsonNode planOutput) throws IOException {
         String plan = new String(harness.readMirror("_mirror/runs/" + runId(planOutput) + "/plan.jsonl"), StandardCharsets.UTF_8);
-        List<JsonNode> items = new ArrayList<>();
+        List<List<JsonNode>> batches = new ArrayList<>();
         for (String line : plan.lines().toList()) {
             if (!line.isBlank()) {
-                items.add(JSON.readTree(line));
+                List<JsonNode> batch = new ArrayList<>();
+                JSON.readTree(line).path("items").forEach(batch::add);
+                batches.add(batch);
             }
         }
-        return items;
+        return batches;
     }
 
-    /** Runs CopyBatch over the items as the Distributed Map would, and writes the results as its ResultWriter does. */
-    private JsonNode copyInBatches(List<JsonNode> items, int batchSize, String runId) throws IOException {
+    private List<JsonNode> planItems(JsonNode planOutput) throws IOException {
+        return planBatches(planOutput).stream().flatMap(List::stream).toList();
+    }
+
+    /** Runs CopyBatch over the batches as the Distributed Map would, and writes the results as its ResultWriter does. */
+    private JsonNode copyInBatches(List<List<JsonNode>> batches, String runId, Context context) throws IOException {
         ArrayNode succeeded = JSON.createArrayNode();
-        for (int from = 0; from < items.size(); from += batchSize) {
-            ObjectNode batch = JSON.createObjectNode();
-            batch.putArray("Items").addAll(items.subList(from, Math.min(items.size(), from + batchSize)));
-            batch.putObject("BatchInput").put("runId", runId);
-            JsonNode output = invoke(new CopyBatchHandler(services), batch);
+        for (List<JsonNode> items : batches) {
+            ObjectNode batch = JSON.createObjectNode().put("runId", runId);
+            batch.putArray("items").addAll(items);
+            JsonNode output = invoke(new CopyBatchHandler(services), batch.toString(), context);
             succeeded.addObject().put("Input", batch.toString()).put("Output", output.toString()).put("Status", "SUCCEEDED");
         }
         String prefix = "_mirror/runs/" + runId + "/results/map-run/";
@@ -253,8 +366,12 @@ class HandlersTest {
     }
 
     private static JsonNode invoke(RequestStreamHandler handler, String input) throws IOException {
+        return invoke(handler, input, null);
+    }
+
+    private static JsonNode invoke(RequestStreamHandler handler, String input, Context context) throws IOException {
         ByteArrayOutputStream output = new ByteArrayOutputStream();
-        handler.handleRequest(new ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8)), output, null);
+        handler.handleRequest(new ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8)), output, context);
         return JSON.readTree(output.toByteArray());
     }
 

@@ -88,7 +88,7 @@ class MirrorTableTest {
         assertThat(finished).isTrue();
         assertThat(refinished).isFalse();
         assertThat(table.run("run-1")).contains(new RunRecord("run-1", "{\"subjects\":\"all\"}", RunStatus.SUCCEEDED, NOW,
-                NOW.plusSeconds(60), Map.of("copied", 3L, "bytesCopied", 300L), "_mirror/runs/run-1/report.json", null));
+                NOW.plusSeconds(60), Map.of("copied", 3L, "bytesCopied", 300L), "_mirror/runs/run-1/report.json", null, RunRecord.Progress.NONE));
         assertThat(table.run("run-2")).isEmpty();
     }
 

@@ -55,8 +55,9 @@ public final class MirrorHarness implements AutoCloseable {
 
     /** The functions' configuration on this stack, with the access service at {@code accessService}. */
     public MirrorConfig config(URI accessService) {
-        return new MirrorConfig(backend.source(), backend.mirror(), TABLE, backend.tableEndpoint(), backend.region(), accessService,
-                SINGLE_PART_LIMIT, SINGLE_PART_LIMIT, 4);
+        return MirrorConfig.builder().source(backend.source()).mirror(backend.mirror()).tableName(TABLE).tableEndpoint(backend.tableEndpoint())
+                .region(backend.region()).accessService(accessService).singlePartLimit(SINGLE_PART_LIMIT).partSize(SINGLE_PART_LIMIT)
+                .copyParallelism(4).build();
     }
 
     public BucketLocation mirror() {

@@ -8,12 +8,14 @@ import io.github.cdklabs.cdknag.NagPackSuppression;
 import io.github.cdklabs.cdknag.NagSuppressions;
 import io.github.cdklabs.cdknag.RegexAppliesTo;
 import org.laionfmri.mirror.local.MirrorDefinition;
+import org.laionfmri.mirror.run.RunLayout;
 import software.amazon.awscdk.Annotations;
 import software.amazon.awscdk.CfnOutput;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.StackProps;
+import software.amazon.awscdk.Token;
 import software.amazon.awscdk.services.cloudwatch.Alarm;
 import software.amazon.awscdk.services.cloudwatch.ComparisonOperator;
 import software.amazon.awscdk.services.cloudwatch.Dashboard;
@@ -26,8 +28,10 @@ import software.amazon.awscdk.services.cloudwatch.actions.SnsAction;
 import software.amazon.awscdk.services.dynamodb.Attribute;
 import software.amazon.awscdk.services.dynamodb.AttributeType;
 import software.amazon.awscdk.services.dynamodb.BillingMode;
+import software.amazon.awscdk.services.dynamodb.ITable;
 import software.amazon.awscdk.services.dynamodb.PointInTimeRecoverySpecification;
 import software.amazon.awscdk.services.dynamodb.Table;
+import software.amazon.awscdk.services.dynamodb.TableAttributes;
 import software.amazon.awscdk.services.dynamodb.TableEncryption;
 import software.amazon.awscdk.services.iam.AnyPrincipal;
 import software.amazon.awscdk.services.iam.Effect;
@@ -69,15 +73,16 @@ public final class MirrorStack extends Stack {
 
     /** The Lambda deployment jar, copied here by the build (see infra/pom.xml). */
     public static final String LAMBDA_JAR = "target/lambda/functions-lambda.jar";
-    public static final String STATE_MACHINE_NAME = "laion-mirror";
     public static final String METRICS_NAMESPACE = "LaionMirror";
     public static final String SERVICE_NAME = "laion-mirror";
     static final List<String> STIMULUS_FILES = List.of("stimuli/task-images_stimuli.h5", "stimuli/task-images_metadata.csv");
+    /** The public bucket's region: copies into a stack elsewhere are inter-region transfers. */
+    static final String SOURCE_REGION = "us-west-2";
 
     private final StackSettings settings;
     private final IKey key;
     private final IBucket mirror;
-    private final Table table;
+    private final ITable table;
 
     public MirrorStack(Construct scope, StackSettings settings, StackProps props) {
         super(scope, settings.stackName(), props);
@@ -89,23 +94,20 @@ public final class MirrorStack extends Stack {
         this.mirror = settings.mirrorBucketName().isEmpty()
                 ? createMirrorBucket()
                 : Bucket.fromBucketName(this, "Mirror", settings.mirrorBucketName());
-        this.table = Table.Builder.create(this, "State")
-                .tableName(settings.stateTableName())
-                .partitionKey(Attribute.builder().name("pk").type(AttributeType.STRING).build())
-                .sortKey(Attribute.builder().name("sk").type(AttributeType.STRING).build())
-                .billingMode(BillingMode.PAY_PER_REQUEST)
-                .encryption(TableEncryption.CUSTOMER_MANAGED).encryptionKey(key)
-                .pointInTimeRecoverySpecification(PointInTimeRecoverySpecification.builder().pointInTimeRecoveryEnabled(true).build())
-                .removalPolicy(RemovalPolicy.RETAIN)
-                .build();
+        this.table = settings.stateTableName().isEmpty()
+                ? createStateTable()
+                : Table.fromTableAttributes(this, "State", TableAttributes.builder().tableName(settings.stateTableName()).encryptionKey(key).build());
+        warnAboutTheDeployment();
 
         Map<String, Alias> functions = new LinkedHashMap<>();
-        functions.put("Validate", function("Validate", settings.smallFunctionMemoryMb(), Duration.seconds(30)));
-        functions.put("LicenceGate", function("LicenceGate", settings.smallFunctionMemoryMb(), Duration.seconds(30)));
-        functions.put("Plan", function("Plan", settings.planMemoryMb(), Duration.minutes(15)));
-        functions.put("CopyBatch", function("CopyBatch", settings.copyMemoryMb(), Duration.minutes(15)));
-        functions.put("Stimuli", function("Stimuli", settings.copyMemoryMb(), Duration.minutes(15)));
-        functions.put("Report", function("Report", settings.smallFunctionMemoryMb(), Duration.minutes(5)));
+        functions.put("Validate", function("Validate", settings.smallFunctionMemoryMb(), Duration.seconds(30), null));
+        functions.put("LicenceGate", function("LicenceGate", settings.smallFunctionMemoryMb(), Duration.seconds(30), null));
+        functions.put("Plan", function("Plan", settings.planMemoryMb(), Duration.minutes(15), null));
+        // reserved: the copies neither exceed what the map starts nor starve the account's other functions
+        functions.put("CopyBatch", function("CopyBatch", settings.copyMemoryMb(), Duration.minutes(15),
+                settings.reserveCopyConcurrency() ? settings.copyMaxConcurrency() : null));
+        functions.put("Stimuli", function("Stimuli", settings.copyMemoryMb(), Duration.minutes(15), null));
+        functions.put("Report", function("Report", settings.smallFunctionMemoryMb(), Duration.minutes(5), null));
         grantSteps(functions);
         if (mirror instanceof Bucket created) {
             denyStimulusReads(created, functions.get("Stimuli").getRole());
@@ -122,6 +124,37 @@ public final class MirrorStack extends Stack {
         CfnOutput.Builder.create(this, "MirrorPrefix").value(settings.mirrorPrefix()).description("the mirror's key prefix").build();
         CfnOutput.Builder.create(this, "StateTable").value(table.getTableName()).description("licence, access and run records").build();
         CfnOutput.Builder.create(this, "Region").value(getRegion()).build();
+        CfnOutput.Builder.create(this, "StimuliRoleArn").value(functions.get("Stimuli").getRole().getRoleArn())
+                .description("the role an imported bucket's stimulus deny must let read").build();
+    }
+
+    /** The state table, named by CloudFormation (a fixed name would collide with a retained table or a second stack). */
+    private Table createStateTable() {
+        return Table.Builder.create(this, "State")
+                .partitionKey(Attribute.builder().name("pk").type(AttributeType.STRING).build())
+                .sortKey(Attribute.builder().name("sk").type(AttributeType.STRING).build())
+                .billingMode(BillingMode.PAY_PER_REQUEST)
+                .encryption(TableEncryption.CUSTOMER_MANAGED).encryptionKey(key)
+                .pointInTimeRecoverySpecification(PointInTimeRecoverySpecification.builder().pointInTimeRecoveryEnabled(true).build())
+                .removalPolicy(RemovalPolicy.RETAIN)
+                .build();
+    }
+
+    /** What lab IT must know before deploying, said at synth: the cost of the region, and what imported resources need. */
+    private void warnAboutTheDeployment() {
+        if (!Token.isUnresolved(getRegion()) && !getRegion().equals(SOURCE_REGION)) {
+            Annotations.of(this).addWarningV2("laion-mirror:inter-region", "The mirror is in " + getRegion() + " and the dataset in "
+                    + SOURCE_REGION + ": every copied byte is an inter-region transfer (about $0.02 per GB; see the README's Deploy section).");
+        }
+        if (!settings.kmsKeyArn().isEmpty()) {
+            Annotations.of(this).addWarningV2("laion-mirror:imported-key", "With an imported KMS key, its key policy must let CloudWatch"
+                    + " (cloudwatch.amazonaws.com) use the key (kms:Decrypt, kms:GenerateDataKey*) or the alarms cannot publish to the"
+                    + " encrypted topic: add the statement the README's Deploy section gives.");
+        }
+        if (!settings.mirrorBucketName().isEmpty()) {
+            Annotations.of(this).addWarningV2("laion-mirror:imported-bucket", "The stack manages no policy on the existing bucket "
+                    + settings.mirrorBucketName() + ": add the stimulus deny statement the README's Deploy section gives.");
+        }
     }
 
     /** The mirror bucket, private and encrypted, with its access logs in a bucket of their own. */
@@ -151,7 +184,7 @@ public final class MirrorStack extends Stack {
     }
 
     /** One step's function: Java 21 on arm64 with SnapStart, its own role and log group, reached through its "live" alias. */
-    private Alias function(String step, int memoryMb, Duration timeout) {
+    private Alias function(String step, int memoryMb, Duration timeout, Integer reservedConcurrency) {
         LogGroup logs = LogGroup.Builder.create(this, step + "Logs").retention(RetentionDays.THREE_MONTHS).removalPolicy(RemovalPolicy.DESTROY).build();
         Role role = Role.Builder.create(this, step + "Role").assumedBy(new ServicePrincipal("lambda.amazonaws.com"))
                 .description("laion-fmri-mirror " + step + " function").build();
@@ -162,6 +195,9 @@ public final class MirrorStack extends Stack {
         environment.put("STATE_TABLE", table.getTableName());
         environment.put("SOURCE_BUCKET", settings.sourceBucket());
         environment.put("ACCESS_SERVICE_URL", settings.accessServiceUrl());
+        environment.put("COPY_BATCH_MAX_ITEMS", Integer.toString(settings.copyBatchMaxItems()));
+        environment.put("COPY_BATCH_MAX_BYTES", Long.toString((long) settings.copyBatchMaxGiB() << 30));
+        environment.put("RUN_TIMEOUT_SECONDS", Long.toString(runTimeout().toSeconds()));
         environment.put("POWERTOOLS_SERVICE_NAME", SERVICE_NAME);
         environment.put("POWERTOOLS_LOG_LEVEL", "INFO");
         environment.put("POWERTOOLS_METRICS_NAMESPACE", METRICS_NAMESPACE);
@@ -176,42 +212,67 @@ public final class MirrorStack extends Stack {
                 .role(role)
                 .logGroup(logs)
                 .environment(environment)
-                .snapStart(SnapStartConf.ON_PUBLISHED_VERSIONS)
+                .snapStart(settings.snapStart() ? SnapStartConf.ON_PUBLISHED_VERSIONS : null)
+                .reservedConcurrentExecutions(reservedConcurrency)
                 .tracing(Tracing.ACTIVE)
                 .build();
-        Annotations.of(function).acknowledgeWarning("@aws-cdk/aws-lambda:snapStartRequirePublish", "its current version is published for the live alias");
+        if (settings.snapStart()) {
+            Annotations.of(function).acknowledgeWarning("@aws-cdk/aws-lambda:snapStartRequirePublish", "its current version is published for the live alias");
+        }
         return Alias.Builder.create(this, step + "Live").aliasName("live").version(function.getCurrentVersion()).build();
     }
 
-    /** Each step gets only the actions it uses, on only the resources it touches. */
+    /**
+     * Each step gets only the actions it uses, on only the resources it touches. The IAM simulation tier
+     * (IamSimulationTest) checks every call the functions make in an end-to-end run against these.
+     */
     private void grantSteps(Map<String, Alias> functions) {
         String prefix = settings.mirrorPrefix();
-        String sourceBucket = "arn:" + getPartition() + ":s3:::" + settings.sourceBucket();
+        String sourceObjects = "arn:" + getPartition() + ":s3:::" + settings.sourceBucket() + "/*";
+        String runArtefacts = mirror.arnForObjects(prefix + RunLayout.RUNS + "*");
         IRole licenceGate = functions.get("LicenceGate").getRole();
         table.grant(licenceGate, "dynamodb:GetItem");
         key.grant(licenceGate, "kms:Decrypt");
 
+        // Plan lists the public source unsigned: it needs no grant on it
         IRole plan = functions.get("Plan").getRole();
-        allow(plan, List.of("s3:ListBucket"), sourceBucket, mirror.getBucketArn());
-        allow(plan, List.of("s3:PutObject", "s3:AbortMultipartUpload"), mirror.arnForObjects(prefix + "_mirror/runs/*"));
-        table.grant(plan, "dynamodb:PutItem");
+        listMirror(plan, prefix.isEmpty() ? null : prefix + "*");
+        allow(plan, List.of("s3:PutObject", "s3:AbortMultipartUpload"), runArtefacts);
+        allow(plan, List.of("s3:GetObject", "s3:DeleteObject"), mirror.arnForObjects(prefix + RunLayout.RUNS + "*/" + RunLayout.PROBE));
+        table.grant(plan, "dynamodb:GetItem", "dynamodb:PutItem");
         key.grant(plan, "kms:Decrypt", "kms:GenerateDataKey");
 
         IRole copyBatch = functions.get("CopyBatch").getRole();
-        allow(copyBatch, List.of("s3:GetObject"), sourceBucket + "/*");
+        allow(copyBatch, List.of("s3:GetObject"), sourceObjects);
         allow(copyBatch, List.of("s3:PutObject", "s3:AbortMultipartUpload"), mirror.arnForObjects(prefix + "*"));
+        // the dataset's keys only: never the DUA stimulus files or the workflow's own records
+        List<String> notDataset = new ArrayList<>(STIMULUS_FILES.stream().map(file -> mirror.arnForObjects(prefix + file)).toList());
+        notDataset.add(mirror.arnForObjects(prefix + "_mirror/*"));
+        copyBatch.addToPrincipalPolicy(PolicyStatement.Builder.create().effect(Effect.DENY)
+                .actions(List.of("s3:PutObject")).resources(notDataset).build());
+        table.grant(copyBatch, "dynamodb:UpdateItem");
         key.grant(copyBatch, "kms:Decrypt", "kms:GenerateDataKey");
 
         IRole stimuli = functions.get("Stimuli").getRole();
         List<String> stimulusObjects = STIMULUS_FILES.stream().map(file -> mirror.arnForObjects(prefix + file)).toList();
+        listMirror(stimuli, prefix + "stimuli/");
         allow(stimuli, List.of("s3:GetObject", "s3:PutObject", "s3:AbortMultipartUpload"), stimulusObjects.toArray(String[]::new));
         table.grant(stimuli, "dynamodb:GetItem");
         key.grant(stimuli, "kms:Decrypt", "kms:GenerateDataKey");
 
         IRole report = functions.get("Report").getRole();
-        allow(report, List.of("s3:GetObject", "s3:PutObject"), mirror.arnForObjects(prefix + "_mirror/runs/*"));
-        table.grant(report, "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem");
+        allow(report, List.of("s3:GetObject", "s3:PutObject"), runArtefacts);
+        table.grant(report, "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem");
         key.grant(report, "kms:Decrypt", "kms:GenerateDataKey");
+    }
+
+    /** ListBucket on the mirror, limited to listings under {@code prefixPattern} (null: the whole bucket). */
+    private void listMirror(IRole role, String prefixPattern) {
+        PolicyStatement.Builder statement = PolicyStatement.Builder.create().actions(List.of("s3:ListBucket")).resources(List.of(mirror.getBucketArn()));
+        if (prefixPattern != null) {
+            statement.conditions(Map.of("StringLike", Map.of("s3:prefix", prefixPattern)));
+        }
+        role.addToPrincipalPolicy(statement.build());
     }
 
     /** The stimulus images fall under the Data Use Agreement: only its holders and the Stimuli step may read them. */
@@ -232,14 +293,14 @@ public final class MirrorStack extends Stack {
     private StateMachine stateMachine(Map<String, Alias> functions) {
         Map<String, String> substitutions = new LinkedHashMap<>();
         functions.forEach((step, alias) -> substitutions.put(step + "Function", alias.getFunctionArn()));
+        substitutions.put("Partition", getPartition());
         substitutions.put("MirrorBucket", mirror.getBucketName());
         substitutions.put("MirrorPrefix", settings.mirrorPrefix());
         substitutions.put("CopyMaxConcurrency", Integer.toString(settings.copyMaxConcurrency()));
-        substitutions.put("CopyBatchMaxItems", Integer.toString(settings.copyBatchMaxItems()));
         LogGroup logs = LogGroup.Builder.create(this, "WorkflowLogs").retention(RetentionDays.THREE_MONTHS).removalPolicy(RemovalPolicy.DESTROY).build();
         StateMachine workflow = StateMachine.Builder.create(this, "Workflow")
-                .stateMachineName(STATE_MACHINE_NAME)
-                .definitionBody(DefinitionBody.fromString(MirrorDefinition.text()))
+                .stateMachineName(settings.stateMachineName())
+                .definitionBody(DefinitionBody.fromString(MirrorDefinition.text(runTimeout())))
                 .definitionSubstitutions(substitutions)
                 .logs(LogOptions.builder().destination(logs).level(LogLevel.ERROR).includeExecutionData(false).build())
                 .tracingEnabled(true)
@@ -249,17 +310,29 @@ public final class MirrorStack extends Stack {
         allow(workflow.getRole(), List.of("s3:GetObject", "s3:PutObject", "s3:ListMultipartUploadParts", "s3:AbortMultipartUpload"), runs);
         key.grant(workflow.getRole(), "kms:Decrypt", "kms:GenerateDataKey");
         String states = "arn:" + getPartition() + ":states:" + getRegion() + ":" + getAccount() + ":";
-        allow(workflow.getRole(), List.of("states:StartExecution"), states + "stateMachine:" + STATE_MACHINE_NAME);
-        allow(workflow.getRole(), List.of("states:DescribeExecution", "states:StopExecution"), states + "execution:" + STATE_MACHINE_NAME + "/*");
+        allow(workflow.getRole(), List.of("states:StartExecution"), states + "stateMachine:" + settings.stateMachineName());
+        allow(workflow.getRole(), List.of("states:DescribeExecution", "states:StopExecution"),
+                states + "execution:" + settings.stateMachineName() + "/*");
         return workflow;
+    }
+
+    private java.time.Duration runTimeout() {
+        return java.time.Duration.ofHours(settings.runTimeoutHours());
     }
 
     /** The unattended refresh: EventBridge Scheduler starts the workflow with the configured request. */
     private void schedule(StateMachine workflow) {
-        Role role = Role.Builder.create(this, "ScheduleRole").assumedBy(new ServicePrincipal("scheduler.amazonaws.com"))
+        String scheduleName = settings.stackName() + "-refresh";
+        // only this account's schedule of this name may assume the role (the confused-deputy guard)
+        Role role = Role.Builder.create(this, "ScheduleRole")
+                .assumedBy(new ServicePrincipal("scheduler.amazonaws.com").withConditions(Map.of(
+                        "StringEquals", Map.of("aws:SourceAccount", getAccount()),
+                        "ArnEquals", Map.of("aws:SourceArn", "arn:" + getPartition() + ":scheduler:" + getRegion() + ":" + getAccount()
+                                + ":schedule/default/" + scheduleName))))
                 .description("laion-fmri-mirror: starts the scheduled refresh").build();
         workflow.grantStartExecution(role);
         CfnSchedule.Builder.create(this, "Refresh")
+                .name(scheduleName)
                 .description("laion-fmri-mirror: refreshes the mirror")
                 .scheduleExpression(settings.scheduleExpression())
                 .state(settings.scheduleEnabled() ? "ENABLED" : "DISABLED")
@@ -269,7 +342,7 @@ public final class MirrorStack extends Stack {
                 .build();
     }
 
-    /** Alarms on failed and timed-out runs and on objects that failed to copy, mailed through an encrypted topic; and a dashboard. */
+    /** Alarms on failed and timed-out runs and on objects that failed, were denied or were left pending, mailed through an encrypted topic; and a dashboard. */
     private void alerts(StateMachine workflow) {
         Topic topic = Topic.Builder.create(this, "Alerts").displayName("laion-fmri-mirror alerts").masterKey(key).enforceSsl(true).build();
         if (key instanceof Key created) {
@@ -278,6 +351,10 @@ public final class MirrorStack extends Stack {
                     .principals(List.of(new ServicePrincipal("cloudwatch.amazonaws.com")))
                     .actions(List.of("kms:Decrypt", "kms:GenerateDataKey*"))
                     .resources(List.of("*"))
+                    // this account's alarms only
+                    .conditions(Map.of(
+                            "StringEquals", Map.of("aws:SourceAccount", getAccount()),
+                            "ArnLike", Map.of("aws:SourceArn", "arn:" + getPartition() + ":cloudwatch:" + getRegion() + ":" + getAccount() + ":alarm:*")))
                     .build());
         }
         if (!settings.alertEmail().isEmpty()) {
@@ -290,6 +367,8 @@ public final class MirrorStack extends Stack {
         watched.put("RunsFailed", workflow.metricFailed(hourly));
         watched.put("RunsTimedOut", workflow.metricTimedOut(hourly));
         watched.put("ObjectsFailed", objectsFailed);
+        watched.put("ObjectsDenied", metric("ObjectsDenied"));
+        watched.put("ObjectsPending", metric("ObjectsPending"));
         watched.forEach((name, metric) -> Alarm.Builder.create(this, name + "Alarm")
                 .alarmDescription("laion-fmri-mirror: " + name)
                 .metric(metric).threshold(1).evaluationPeriods(1)
@@ -297,7 +376,7 @@ public final class MirrorStack extends Stack {
                 .treatMissingData(TreatMissingData.NOT_BREACHING)
                 .build()
                 .addAlarmAction(new SnsAction(topic)));
-        Dashboard.Builder.create(this, "Dashboard").dashboardName("laion-fmri-mirror").widgets(List.of(List.of(
+        Dashboard.Builder.create(this, "Dashboard").dashboardName(settings.stackName() + "-dashboard").widgets(List.of(List.of(
                 GraphWidget.Builder.create().title("Runs").left(List.of(workflow.metricStarted(hourly), workflow.metricSucceeded(hourly),
                         workflow.metricFailed(hourly))).build(),
                 GraphWidget.Builder.create().title("Objects").left(List.of(metric("ObjectsCopied"), metric("ObjectsSkipped"),
@@ -314,8 +393,12 @@ public final class MirrorStack extends Stack {
                         .appliesTo(List.of(RegexAppliesTo.builder().regex("/^Resource::.*:s3:::.*\\/\\*$|^Resource::<.*\\.Arn>\\/.*\\*$/g").build()))
                         .build(),
                 NagPackSuppression.builder().id("AwsSolutions-IAM5")
+                        .reason("Plan reads back and deletes only its own write probe, one per run: the run id is known at run time only")
+                        .appliesTo(List.of(RegexAppliesTo.builder().regex("/^Resource::<.*\\.Arn>\\/.*_mirror\\/runs\\/\\*\\/" + RunLayout.PROBE + "$/g").build()))
+                        .build(),
+                NagPackSuppression.builder().id("AwsSolutions-IAM5")
                         .reason("the Distributed Map's child executions are named at run time; the grant is limited to this state machine's executions")
-                        .appliesTo(List.of(RegexAppliesTo.builder().regex("/^Resource::.*:execution:" + STATE_MACHINE_NAME + "\\/\\*$/g").build()))
+                        .appliesTo(List.of(RegexAppliesTo.builder().regex("/^Resource::.*:execution:" + settings.stateMachineName() + "\\/\\*$/g").build()))
                         .build(),
                 NagPackSuppression.builder().id("AwsSolutions-IAM5")
                         .reason("X-Ray tracing and Step Functions log delivery actions support no resource-level permissions")

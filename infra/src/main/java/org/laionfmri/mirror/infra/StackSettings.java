@@ -3,19 +3,28 @@ package org.laionfmri.mirror.infra;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.Function;
+import java.util.regex.Pattern;
 import software.constructs.Node;
 
 /**
  * What lab IT chooses about the stack, read from CDK context ({@code -c name=value} or {@code cdk.json}),
  * each with a default that works as is.
  *
- * @param mirrorBucketName an existing bucket to mirror into; empty: the stack creates one
+ * @param stackName the CloudFormation stack; the state machine, the schedule and the dashboard are named after it
+ * @param mirrorBucketName an existing bucket to mirror into (a redeploy re-attaches the retained one); empty: the stack creates one
  * @param mirrorPrefix the key prefix of the mirror in the bucket ("" or ending in "/")
  * @param kmsKeyArn an existing KMS key for the bucket, the table and the topic; empty: the stack creates one
+ * @param stateTableName an existing state table (a redeploy re-attaches the retained one); empty: the stack creates one
  * @param stimulusReaders IAM principal ARNs (the DUA holders) allowed to read the stimulus images
  * @param scheduleExpression when the scheduled refresh runs (EventBridge Scheduler syntax)
  * @param scheduleRequest the request the scheduled refresh runs (the execution input)
  * @param alertEmail where alarms are mailed; empty: no subscription
+ * @param copyMaxConcurrency copy batches at once: the Distributed Map's MaxConcurrency and the copy function's reserved concurrency
+ * @param reserveCopyConcurrency whether the copy function reserves that concurrency (needs an account quota of 100 more)
+ * @param copyBatchMaxItems objects per copy batch
+ * @param copyBatchMaxGiB bytes per copy batch, in GiB (a larger object is a batch of its own)
+ * @param runTimeoutHours how long a run may take before Step Functions ends it (and its hold on the mirror lapses)
+ * @param snapStart whether the functions use Lambda SnapStart (not offered in every region)
  */
 public record StackSettings(
         String stackName,
@@ -33,16 +42,27 @@ public record StackSettings(
         int planMemoryMb,
         int copyMemoryMb,
         int copyMaxConcurrency,
+        boolean reserveCopyConcurrency,
         int copyBatchMaxItems,
+        int copyBatchMaxGiB,
+        int runTimeoutHours,
+        boolean snapStart,
         String sourceBucket,
         String accessServiceUrl) {
 
+    public static final String DEFAULT_STACK_NAME = "LaionFmriMirror";
     public static final String DEFAULT_REQUEST = "{\"subjects\": \"all\", \"filters\": {\"ses\": \"averages\"}}";
 
     /** S3's safe key characters: the prefix also goes into the definition's JSON and a States.Format template. */
-    private static final java.util.regex.Pattern SAFE_PREFIX = java.util.regex.Pattern.compile("[A-Za-z0-9!_.*()/-]*");
+    private static final Pattern SAFE_PREFIX = Pattern.compile("[A-Za-z0-9!_.*()/-]*");
+    /** A CloudFormation stack name short enough to name the state machine (80 characters) after. */
+    private static final Pattern STACK_NAME = Pattern.compile("[A-Za-z][A-Za-z0-9-]{0,63}");
 
     public StackSettings {
+        if (!STACK_NAME.matcher(stackName).matches()) {
+            throw new IllegalArgumentException("context stackName: \"" + stackName + "\" must start with a letter and hold letters, digits"
+                    + " and - (at most 64)");
+        }
         if (!SAFE_PREFIX.matcher(mirrorPrefix).matches() || mirrorPrefix.startsWith("/") || mirrorPrefix.contains("//")) {
             throw new IllegalArgumentException("context mirrorPrefix: \"" + mirrorPrefix
                     + "\" must be letters, digits and !_.*()/- (no leading or doubled /)");
@@ -52,6 +72,8 @@ public record StackSettings(
         }
         atLeast("copyMaxConcurrency", copyMaxConcurrency, 1);
         atLeast("copyBatchMaxItems", copyBatchMaxItems, 1);
+        atLeast("copyBatchMaxGiB", copyBatchMaxGiB, 1);
+        atLeast("runTimeoutHours", runTimeoutHours, 1);
         atLeast("runArtefactsDays", runArtefactsDays, 1);
         atLeast("smallFunctionMemoryMb", smallFunctionMemoryMb, 128);
         atLeast("planMemoryMb", planMemoryMb, 128);
@@ -65,6 +87,11 @@ public record StackSettings(
         }
     }
 
+    /** The state machine's name: one per stack, so a second stack in the account does not collide. */
+    public String stateMachineName() {
+        return stackName + "-workflow";
+    }
+
     /** The settings from the context of {@code node}, defaults for what is not given. */
     public static StackSettings fromContext(Node node) {
         Function<String, String> context = name -> {
@@ -72,22 +99,26 @@ public record StackSettings(
             return value == null ? null : value.toString().trim();
         };
         return new StackSettings(
-                text(context, "stackName", "LaionFmriMirror"),
+                text(context, "stackName", DEFAULT_STACK_NAME),
                 text(context, "mirrorBucketName", ""),
                 text(context, "mirrorPrefix", ""),
                 text(context, "kmsKeyArn", ""),
-                text(context, "stateTableName", "laion-mirror-state"),
+                text(context, "stateTableName", ""),
                 Arrays.stream(text(context, "stimulusReaders", "").split(",")).map(String::trim).filter(arn -> !arn.isEmpty()).toList(),
                 text(context, "scheduleExpression", "cron(0 3 ? * SUN *)"),
-                Boolean.parseBoolean(text(context, "scheduleEnabled", "true")),
+                bool(context, "scheduleEnabled", true),
                 text(context, "scheduleRequest", DEFAULT_REQUEST),
                 text(context, "alertEmail", ""),
                 number(context, "runArtefactsDays", 90),
                 number(context, "smallFunctionMemoryMb", 512),
                 number(context, "planMemoryMb", 1024),
                 number(context, "copyMemoryMb", 1024),
-                number(context, "copyMaxConcurrency", 40),
+                number(context, "copyMaxConcurrency", 10),
+                bool(context, "reserveCopyConcurrency", true),
                 number(context, "copyBatchMaxItems", 100),
+                number(context, "copyBatchMaxGiB", 16),
+                number(context, "runTimeoutHours", 12),
+                bool(context, "snapStart", true),
                 text(context, "sourceBucket", "laion-fmri"),
                 text(context, "accessServiceUrl", "https://laion-fmri.hebartlab.com"));
     }
@@ -95,6 +126,17 @@ public record StackSettings(
     private static String text(Function<String, String> context, String name, String fallback) {
         String value = context.apply(name);
         return value == null ? fallback : value;
+    }
+
+    private static boolean bool(Function<String, String> context, String name, boolean fallback) {
+        String value = context.apply(name);
+        if (value == null || value.isEmpty()) {
+            return fallback;
+        }
+        if (!value.equals("true") && !value.equals("false")) {
+            throw new IllegalArgumentException("context " + name + " must be true or false, not \"" + value + "\"");
+        }
+        return Boolean.parseBoolean(value);
     }
 
     private static int number(Function<String, String> context, String name, int fallback) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -15,7 +16,9 @@ import org.junit.jupiter.api.Test;
 import org.laionfmri.mirror.local.MirrorDefinition;
 import software.amazon.awscdk.App;
 import software.amazon.awscdk.AppProps;
+import software.amazon.awscdk.Environment;
 import software.amazon.awscdk.StackProps;
+import software.amazon.awscdk.assertions.Annotations;
 import software.amazon.awscdk.assertions.Match;
 import software.amazon.awscdk.assertions.Template;
 
@@ -49,7 +52,7 @@ class MirrorStackTest {
         template.resourceCountIs("AWS::DynamoDB::Table", 1);
         template.resourceCountIs("AWS::StepFunctions::StateMachine", 1);
         template.resourceCountIs("AWS::Scheduler::Schedule", 1);
-        template.resourceCountIs("AWS::CloudWatch::Alarm", 3);
+        template.resourceCountIs("AWS::CloudWatch::Alarm", 5);
         template.resourceCountIs("AWS::CloudWatch::Dashboard", 1);
         template.resourceCountIs("AWS::SNS::Subscription", 1);
     }
@@ -124,7 +127,8 @@ class MirrorStackTest {
         JsonNode properties = only("AWS::StepFunctions::StateMachine", machine -> true).path("Properties");
         JsonNode substitutions = properties.path("DefinitionSubstitutions");
 
-        assertThat(JSON.readTree(properties.path("DefinitionString").asText())).isEqualTo(JSON.readTree(MirrorDefinition.text()));
+        assertThat(JSON.readTree(properties.path("DefinitionString").asText())).isEqualTo(JSON.readTree(MirrorDefinition.text(Duration.ofHours(12))));
+        assertThat(JSON.readTree(properties.path("DefinitionString").asText()).path("TimeoutSeconds").asLong()).isEqualTo(12 * 3600);
         assertThat(new TreeSet<>(iterable(substitutions.fieldNames()))).isEqualTo(substitutionNames());
         assertThat(substitutions.path("CopyBatchFunction").toString()).contains(logicalId("AWS::Lambda::Alias", "CopyBatchLive"));
         assertThat(substitutions.path("CopyMaxConcurrency").asText()).isEqualTo("25");
@@ -148,12 +152,95 @@ class MirrorStackTest {
     void alarmsGoToTheAlertTopicWhichMailsTheOperator() {
         String topic = logicalId("AWS::SNS::Topic");
         assertThat(all("AWS::CloudWatch::Alarm")).extracting(alarm -> alarm.path("Properties").path("MetricName").asText())
-                .containsExactlyInAnyOrder("ExecutionsFailed", "ExecutionsTimedOut", "ObjectsFailed");
+                .containsExactlyInAnyOrder("ExecutionsFailed", "ExecutionsTimedOut", "ObjectsFailed", "ObjectsDenied", "ObjectsPending");
         assertThat(all("AWS::CloudWatch::Alarm")).allSatisfy(alarm ->
                 assertThat(alarm.path("Properties").path("AlarmActions").get(0).path("Ref").asText()).isEqualTo(topic));
         template.hasResourceProperties("AWS::SNS::Subscription", Map.of("Protocol", "email", "Endpoint", "it@example.org",
                 "TopicArn", Map.of("Ref", topic)));
         template.hasResourceProperties("AWS::SNS::Topic", Match.objectLike(Map.of("KmsMasterKeyId", Match.anyValue())));
+    }
+
+    @Test
+    void namesFollowTheStackSoARedeployOrASecondStackDoesNotCollide() {
+        JsonNode table = only("AWS::DynamoDB::Table", any -> true);
+        assertThat(table.path("Properties").has("TableName")).as("CloudFormation names the table").isFalse();
+        assertThat(only("AWS::StepFunctions::StateMachine", any -> true).path("Properties").path("StateMachineName").asText())
+                .isEqualTo("LaionFmriMirror-workflow");
+        assertThat(only("AWS::CloudWatch::Dashboard", any -> true).path("Properties").path("DashboardName").asText())
+                .isEqualTo("LaionFmriMirror-dashboard");
+
+        JsonNode second = synthesise(Map.of("stackName", "SecondMirror"));
+        assertThat(ofType(second, "AWS::StepFunctions::StateMachine").get(0).path("Properties").path("StateMachineName").asText())
+                .isEqualTo("SecondMirror-workflow");
+        assertThat(ofType(second, "AWS::Scheduler::Schedule").get(0).path("Properties").path("Name").asText()).isEqualTo("SecondMirror-refresh");
+    }
+
+    @Test
+    void aRedeployReattachesTheRetainedTableAndBucket() {
+        JsonNode redeployed = synthesise(Map.of("stateTableName", "LaionFmriMirror-StateA1B2", "mirrorBucketName", "lab-laion-mirror"));
+
+        assertThat(ofType(redeployed, "AWS::DynamoDB::Table")).isEmpty();
+        assertThat(ofType(redeployed, "AWS::S3::Bucket")).isEmpty();
+        assertThat(ofType(redeployed, "AWS::Lambda::Function")).allSatisfy(function -> {
+            JsonNode variables = function.path("Properties").path("Environment").path("Variables");
+            assertThat(variables.path("STATE_TABLE").asText()).isEqualTo("LaionFmriMirror-StateA1B2");
+            assertThat(variables.path("MIRROR_BUCKET").asText()).isEqualTo("lab-laion-mirror");
+        });
+    }
+
+    @Test
+    void theCopyFunctionReservesTheMapsConcurrencyUnlessToldNotTo() {
+        assertThat(function("CopyBatch").path("Properties").path("ReservedConcurrentExecutions").asInt()).isEqualTo(25);
+        assertThat(all("AWS::Lambda::Function")).filteredOn(function -> function.path("Properties").has("ReservedConcurrentExecutions")).hasSize(1);
+
+        JsonNode unreserved = synthesise(Map.of("reserveCopyConcurrency", "false"));
+        assertThat(ofType(unreserved, "AWS::Lambda::Function")).noneMatch(function -> function.path("Properties").has("ReservedConcurrentExecutions"));
+    }
+
+    @Test
+    void batchLimitsAndTheRunTimeoutReachTheFunctionsAndTheDefinition() throws Exception {
+        JsonNode variables = function("Plan").path("Properties").path("Environment").path("Variables");
+        assertThat(variables.path("COPY_BATCH_MAX_ITEMS").asText()).isEqualTo("100");
+        assertThat(variables.path("COPY_BATCH_MAX_BYTES").asText()).isEqualTo(Long.toString(16L << 30));
+        assertThat(variables.path("RUN_TIMEOUT_SECONDS").asText()).isEqualTo("43200");
+
+        JsonNode shorter = synthesise(Map.of("runTimeoutHours", "2"));
+        JsonNode definition = JSON.readTree(ofType(shorter, "AWS::StepFunctions::StateMachine").get(0).path("Properties").path("DefinitionString").asText());
+        assertThat(definition.path("TimeoutSeconds").asLong()).isEqualTo(7200);
+    }
+
+    @Test
+    void snapStartCanBeTurnedOffForRegionsWithoutIt() {
+        JsonNode without = synthesise(Map.of("snapStart", "false"));
+        assertThat(ofType(without, "AWS::Lambda::Function")).noneMatch(function -> function.path("Properties").has("SnapStart"));
+    }
+
+    @Test
+    void serviceGrantsNameTheAccountAndTheSourceTheyServe() {
+        JsonNode trust = only("AWS::IAM::Role", role -> role.path("Properties").path("AssumeRolePolicyDocument").toString().contains("scheduler.amazonaws.com"))
+                .path("Properties").path("AssumeRolePolicyDocument").path("Statement").get(0).path("Condition");
+        assertThat(trust.path("StringEquals").has("aws:SourceAccount")).isTrue();
+        assertThat(trust.path("ArnEquals").path("aws:SourceArn").toString()).contains(":schedule/default/LaionFmriMirror-refresh");
+
+        JsonNode keyPolicy = only("AWS::KMS::Key", any -> true).path("Properties").path("KeyPolicy").path("Statement");
+        JsonNode cloudWatch = iterable(keyPolicy.elements()).stream()
+                .filter(statement -> statement.path("Sid").asText().equals("CloudWatchAlarmsPublishToTheEncryptedTopic")).findFirst().orElseThrow();
+        assertThat(cloudWatch.path("Condition").path("StringEquals").has("aws:SourceAccount")).isTrue();
+        assertThat(cloudWatch.path("Condition").path("ArnLike").path("aws:SourceArn").toString()).contains(":alarm:*");
+    }
+
+    @Test
+    void synthWarnsOfInterRegionCopiesAndOfWhatImportedResourcesNeed() {
+        App app = new App(AppProps.builder().context(Map.of("kmsKeyArn", "arn:aws:kms:eu-central-1:123456789012:key/abc",
+                "mirrorBucketName", "lab-laion-mirror")).build());
+        MirrorStack stack = new MirrorStack(app, StackSettings.fromContext(app.getNode()), StackProps.builder()
+                .env(Environment.builder().account("123456789012").region("eu-central-1").build()).build());
+        List<String> warnings = Annotations.fromStack(stack).findWarning("*", Match.anyValue()).stream()
+                .map(message -> String.valueOf(message.getEntry().getData())).toList();
+
+        assertThat(warnings).anyMatch(warning -> warning.contains("eu-central-1") && warning.contains("inter-region transfer"));
+        assertThat(warnings).anyMatch(warning -> warning.contains("imported KMS key") && warning.contains("cloudwatch.amazonaws.com"));
+        assertThat(warnings).anyMatch(warning -> warning.contains("lab-laion-mirror") && warning.contains("stimulus deny"));
     }
 
     @Test
@@ -174,6 +261,26 @@ class MirrorStackTest {
         }
     }
 
+    private static JsonNode synthesise(Map<String, Object> context) {
+        App app = new App(AppProps.builder().context(context).build());
+        return JSON.valueToTree(Template.fromStack(new MirrorStack(app, StackSettings.fromContext(app.getNode()), StackProps.builder().build()))
+                .toJSON()).path("Resources");
+    }
+
+    private static List<JsonNode> ofType(JsonNode resources, String type) {
+        List<JsonNode> found = new ArrayList<>();
+        resources.forEach(resource -> {
+            if (resource.path("Type").asText().equals(type)) {
+                found.add(resource);
+            }
+        });
+        return found;
+    }
+
+    private static JsonNode function(String step) {
+        return resources.path(logicalId("AWS::Lambda::Function", step + "Function"));
+    }
+
     private static TreeSet<String> substitutionNames() {
         TreeSet<String> names = new TreeSet<>();
         Matcher matcher = Pattern.compile("\\$\\{([A-Za-z0-9]+)}").matcher(MirrorDefinition.text());
@@ -190,13 +297,7 @@ class MirrorStackTest {
     }
 
     private static List<JsonNode> all(String type) {
-        List<JsonNode> found = new ArrayList<>();
-        resources.forEach(resource -> {
-            if (resource.path("Type").asText().equals(type)) {
-                found.add(resource);
-            }
-        });
-        return found;
+        return ofType(resources, type);
     }
 
     private static JsonNode only(String type, java.util.function.Predicate<JsonNode> which) {

@@ -26,9 +26,6 @@ import org.laionfmri.mirror.engine.States.State;
  */
 final class Interpreter {
 
-    static final String LAMBDA_INVOKE = "arn:aws:states:::lambda:invoke";
-    static final String LAMBDA_ARN = "arn:aws:lambda:";
-
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final TaskInvoker invoker;
@@ -135,7 +132,7 @@ final class Interpreter {
 
     private JsonNode task(State state, JsonNode effective, Run run) {
         String resource = state.json().get("Resource").asText();
-        boolean wrapped = resource.equals(LAMBDA_INVOKE);
+        boolean wrapped = Resources.isIntegration(resource, Resources.LAMBDA_INVOKE);
         String function = wrapped ? effective.path("FunctionName").asText(null) : resource;
         if (function == null) {
             throw new StatesError(StatesError.RUNTIME, "state " + state.name() + ": lambda:invoke needs a FunctionName parameter");

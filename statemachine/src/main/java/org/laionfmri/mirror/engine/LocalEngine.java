@@ -3,7 +3,9 @@ package org.laionfmri.mirror.engine;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -14,6 +16,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Step Functions on one machine: registers state machines from their ASL definitions (checked when
@@ -36,7 +40,14 @@ public final class LocalEngine implements AutoCloseable {
     private final Map<String, Execution> executions = new ConcurrentHashMap<>();
     private final Map<String, MapRunner.Tracking> mapRuns = new ConcurrentHashMap<>();
 
-    private record Machine(String arn, String name, States graph) {}
+    private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "local-engine-timeouts");
+        thread.setDaemon(true);
+        return thread;
+    });
+
+    /** A state machine: its graph, and its executions' time limit ({@code TimeoutSeconds}; null: none). */
+    private record Machine(String arn, String name, States graph, Duration timeout) {}
 
     private static final class Execution {
         final Run run;
@@ -66,7 +77,16 @@ public final class LocalEngine implements AutoCloseable {
             throw new DefinitionException("state machine " + name, "the definition is not JSON: " + e.getMessage());
         }
         String arn = ARN_PREFIX + "stateMachine:" + name;
-        machines.put(arn, new Machine(arn, name, States.parse("state machine " + name, json)));
+        Duration timeout = null;
+        if (json.has("TimeoutSeconds")) {
+            JsonNode seconds = json.get("TimeoutSeconds");
+            if (!seconds.canConvertToLong() || seconds.asLong() < 1) {
+                throw new DefinitionException("state machine " + name, "TimeoutSeconds must be a positive whole number, not " + seconds);
+            }
+            timeout = Duration.ofSeconds(seconds.asLong());
+            json = ((ObjectNode) json).deepCopy().without("TimeoutSeconds"); // the execution's limit, not the graph's
+        }
+        machines.put(arn, new Machine(arn, name, States.parse("state machine " + name, json), timeout));
         return arn;
     }
 
@@ -97,6 +117,10 @@ public final class LocalEngine implements AutoCloseable {
         }
         run.record("ExecutionStarted", JsonPaths.object().put("input", execution.input).put("roleArn", Run.ROLE_ARN));
         workers.submit(() -> finish(execution, machine));
+        if (machine.timeout() != null) {
+            timers.schedule(() -> end(execution, ExecutionStatus.TIMED_OUT, StatesError.TIMEOUT, "the execution ran longer than its TimeoutSeconds",
+                    "ExecutionTimedOut"), machine.timeout().toMillis(), TimeUnit.MILLISECONDS);
+        }
         return arn;
     }
 
@@ -144,12 +168,18 @@ public final class LocalEngine implements AutoCloseable {
     /** Stops an execution: it is aborted at once, and no state starts after this (a task in flight runs to its end). */
     public ExecutionInfo stopExecution(String executionArn) {
         Execution execution = execution(executionArn);
-        execution.stopRequested = true;
-        if (execution.ended == null) {
-            execution.run.record("ExecutionAborted", JsonPaths.object().put("error", "States.Aborted").put("cause", "stopped"));
-        }
-        end(execution, info(execution, ExecutionStatus.ABORTED, null, "States.Aborted", "stopped"));
+        end(execution, ExecutionStatus.ABORTED, "States.Aborted", "stopped", "ExecutionAborted");
         return describeExecution(executionArn);
+    }
+
+    /** Ends a running execution from outside (a stop, its timeout): no state starts after this, a task in flight runs to its end. */
+    private synchronized void end(Execution execution, ExecutionStatus status, String error, String cause, String event) {
+        if (execution.ended != null) {
+            return;
+        }
+        execution.stopRequested = true;
+        execution.run.record(event, JsonPaths.object().put("error", error).put("cause", cause));
+        end(execution, info(execution, status, null, error, cause));
     }
 
     public List<ExecutionInfo> listExecutions(String stateMachineArn, Optional<ExecutionStatus> status) {
@@ -198,6 +228,7 @@ public final class LocalEngine implements AutoCloseable {
 
     @Override
     public void close() {
+        timers.shutdownNow();
         workers.shutdownNow();
     }
 }

@@ -5,7 +5,7 @@ import java.util.Set;
 
 /**
  * A Map state's configuration. Inline maps iterate an array of the input ({@code ItemsPath}).
- * Distributed maps read items from S3 ({@code ItemReader}: {@code arn:aws:states:::s3:getObject}, JSON or
+ * Distributed maps read items from S3 ({@code ItemReader}: {@code arn:aws:states:::s3:getObject} in any partition, JSON or
  * JSONL), group them ({@code ItemBatcher}: {@code MaxItemsPerBatch}, {@code MaxInputBytesPerBatch},
  * {@code BatchInput}), run each item or batch as a child execution of {@code ItemProcessor} with at most
  * {@code MaxConcurrency} at once, tolerate {@code ToleratedFailurePercentage}/{@code Count} failures,
@@ -28,9 +28,6 @@ record MapConfig(
         JsonNode toleratedFailureCount,
         String label) {
 
-    static final String S3_GET_OBJECT = "arn:aws:states:::s3:getObject";
-    static final String S3_PUT_OBJECT = "arn:aws:states:::s3:putObject";
-
     static MapConfig parse(String where, JsonNode json) {
         JsonNode processor = json.get("ItemProcessor");
         if (processor == null) {
@@ -52,8 +49,8 @@ record MapConfig(
         if (json.has("ItemReader")) {
             JsonNode itemReader = json.get("ItemReader");
             States.allowOnly(where + ".ItemReader", itemReader, Set.of("Resource", "Parameters", "ReaderConfig"));
-            if (!itemReader.path("Resource").asText().equals(S3_GET_OBJECT)) {
-                throw new DefinitionException(where + ".ItemReader.Resource", "only " + S3_GET_OBJECT + " is supported");
+            if (!Resources.isIntegration(itemReader.path("Resource").asText(), Resources.S3_GET_OBJECT)) {
+                throw new DefinitionException(where + ".ItemReader.Resource", "only " + Resources.describe(Resources.S3_GET_OBJECT) + " is supported");
             }
             States.allowOnly(where + ".ItemReader.ReaderConfig", itemReader.path("ReaderConfig").isMissingNode()
                     ? com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode() : itemReader.get("ReaderConfig"), Set.of("InputType"));
@@ -72,8 +69,8 @@ record MapConfig(
         if (json.has("ResultWriter")) {
             JsonNode resultWriter = json.get("ResultWriter");
             States.allowOnly(where + ".ResultWriter", resultWriter, Set.of("Resource", "Parameters"));
-            if (!resultWriter.path("Resource").asText().equals(S3_PUT_OBJECT)) {
-                throw new DefinitionException(where + ".ResultWriter.Resource", "only " + S3_PUT_OBJECT + " is supported");
+            if (!Resources.isIntegration(resultWriter.path("Resource").asText(), Resources.S3_PUT_OBJECT)) {
+                throw new DefinitionException(where + ".ResultWriter.Resource", "only " + Resources.describe(Resources.S3_PUT_OBJECT) + " is supported");
             }
             writer = Template.compile(where + ".ResultWriter.Parameters", resultWriter.path("Parameters"));
         }

@@ -73,9 +73,9 @@ final class Run {
         return context;
     }
 
-    /** Adds an event to the history; a stopped run's history ends with its abort. */
+    /** Adds an event to the history; a stopped or timed-out run's history ends with that event. */
     void record(String type, JsonNode details) {
-        if (!recordsHistory || stopped() && !type.equals("ExecutionAborted")) {
+        if (!recordsHistory || stopped() && !type.equals("ExecutionAborted") && !type.equals("ExecutionTimedOut")) {
             return;
         }
         synchronized (history) {

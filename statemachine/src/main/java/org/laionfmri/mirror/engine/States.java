@@ -167,8 +167,8 @@ record States(String startAt, Map<String, State> states) {
 
         /** The Lambda integrations: the optimised {@code lambda:invoke} (result wrapped) or a function ARN (payload as is). */
         private static void checkResource(String where, String resource) {
-            if (!resource.equals(Interpreter.LAMBDA_INVOKE) && !resource.startsWith(Interpreter.LAMBDA_ARN)) {
-                throw new DefinitionException(where + ".Resource", "\"" + resource + "\" is not supported (only " + Interpreter.LAMBDA_INVOKE
+            if (!Resources.isIntegration(resource, Resources.LAMBDA_INVOKE) && !Resources.isLambdaFunction(resource)) {
+                throw new DefinitionException(where + ".Resource", "\"" + resource + "\" is not supported (only " + Resources.describe(Resources.LAMBDA_INVOKE)
                         + " and Lambda function ARNs)");
             }
         }

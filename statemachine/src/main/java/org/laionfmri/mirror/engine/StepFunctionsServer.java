@@ -47,6 +47,7 @@ public final class StepFunctionsServer implements AutoCloseable {
             Map.entry("executionSucceededEventDetails", Set.of("output")),
             Map.entry("executionFailedEventDetails", Set.of("error", "cause")),
             Map.entry("executionAbortedEventDetails", Set.of("error", "cause")),
+            Map.entry("executionTimedOutEventDetails", Set.of("error", "cause")),
             Map.entry("stateEnteredEventDetails", Set.of("name", "input")),
             Map.entry("stateExitedEventDetails", Set.of("name", "output")),
             Map.entry("taskScheduledEventDetails", Set.of("resourceType", "resource", "region", "parameters", "timeoutInSeconds", "heartbeatInSeconds")),

@@ -41,10 +41,10 @@ public final class LocalWorkflow implements AutoCloseable {
     private final String stateMachineArn;
 
     /**
+     * @param config the functions' configuration, its batch limits and run timeout included
      * @param copyConcurrency the Distributed Map's MaxConcurrency (batches at once)
-     * @param batchItems the objects per copy batch (ItemBatcher's MaxItemsPerBatch)
      */
-    public LocalWorkflow(MirrorConfig config, Clock clock, Sleeper sleeper, int copyConcurrency, int batchItems) {
+    public LocalWorkflow(MirrorConfig config, Clock clock, Sleeper sleeper, int copyConcurrency) {
         this.config = config;
         this.clock = clock;
         this.resultsS3 = S3Clients.create(config.mirror(), new RequestCounter());
@@ -56,7 +56,8 @@ public final class LocalWorkflow implements AutoCloseable {
                 "Stimuli", handler(StimuliHandler::new),
                 "Report", handler(services -> new ReportHandler(services, new LocalMetrics())));
         this.engine = new LocalEngine(new HandlerInvoker(functions), new S3ObjectStore(resultsS3), sleeper, clock);
-        this.stateMachineArn = engine.createStateMachine(STATE_MACHINE, MirrorDefinition.substituted(Map.of(
+        this.stateMachineArn = engine.createStateMachine(STATE_MACHINE, MirrorDefinition.substituted(config.runTimeout(), Map.of(
+                "Partition", "aws",
                 "ValidateFunction", "Validate",
                 "LicenceGateFunction", "LicenceGate",
                 "PlanFunction", "Plan",
@@ -65,8 +66,7 @@ public final class LocalWorkflow implements AutoCloseable {
                 "ReportFunction", "Report",
                 "MirrorBucket", config.mirror().bucket(),
                 "MirrorPrefix", config.mirror().prefix(),
-                "CopyMaxConcurrency", Integer.toString(copyConcurrency),
-                "CopyBatchMaxItems", Integer.toString(batchItems))));
+                "CopyMaxConcurrency", Integer.toString(copyConcurrency))));
     }
 
     public LocalEngine engine() {
@@ -87,8 +87,7 @@ public final class LocalWorkflow implements AutoCloseable {
     }
 
     private synchronized MirrorServices services() {
-        MirrorConfig local = new MirrorConfig(config.source(), config.mirror(), config.tableName(), config.tableEndpoint(), config.region(),
-                config.accessService(), config.singlePartLimit(), config.partSize(), Math.min(config.copyParallelism(), LOCAL_COPY_PARALLELISM));
+        MirrorConfig local = config.toBuilder().copyParallelism(Math.min(config.copyParallelism(), LOCAL_COPY_PARALLELISM)).build();
         MirrorServices services = new MirrorServices(local, clock);
         opened.add(services);
         return services;

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -305,8 +306,54 @@ class EngineTest {
         }
     }
 
+    @Test
+    void anExecutionLongerThanItsTimeoutSecondsTimesOutAndStartsNoFurtherState() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicInteger after = new AtomicInteger();
+        functions.put("slow", (function, payload) -> {
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return "{}";
+        });
+        functions.put("after", (function, payload) -> String.valueOf(after.incrementAndGet()));
+
+        try {
+            ExecutionInfo done = run("""
+                    {"StartAt": "Slow", "TimeoutSeconds": 1, "States": {
+                      "Slow": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke", "Parameters": {"FunctionName": "slow", "Payload": {}}, "Next": "After"},
+                      "After": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke", "Parameters": {"FunctionName": "after", "Payload": {}}, "End": true}}}
+                    """, "{}");
+
+            assertThat(done.status()).isEqualTo(ExecutionStatus.TIMED_OUT);
+            assertThat(done.error()).isEqualTo("States.Timeout");
+            assertThat(engine.executionHistory(done.executionArn())).last().extracting(HistoryEvent::type).isEqualTo("ExecutionTimedOut");
+        } finally {
+            release.countDown();
+        }
+        Thread.sleep(200);
+        assertThat(after.get()).isZero();
+    }
+
+    @Test
+    void runsTheIntegrationsOfEveryPartition() throws Exception {
+        functions.put("echo", (function, payload) -> payload);
+
+        ExecutionInfo done = run("""
+                {"StartAt": "T", "States": {"T": {"Type": "Task", "Resource": "arn:aws-us-gov:states:::lambda:invoke",
+                  "Parameters": {"FunctionName": "echo", "Payload": {"n": 1}}, "OutputPath": "$.Payload", "Next": "U"},
+                  "U": {"Type": "Task", "Resource": "arn:aws-cn:states:::lambda:invoke", "Parameters": {"FunctionName": "echo", "Payload.$": "$"},
+                  "OutputPath": "$.Payload", "End": true}}}
+                """, "{}");
+
+        assertThat(JSON.readTree(done.output())).isEqualTo(JSON.readTree("{\"n\": 1}"));
+    }
+
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', quoteCharacter = '`', textBlock = """
+            bad timeout              | {"StartAt": "P", "TimeoutSeconds": 0, "States": {"P": {"Type": "Pass", "End": true}}}                           | TimeoutSeconds must be a positive whole number
             unsupported state type   | {"StartAt": "W", "States": {"W": {"Type": "Wait", "Seconds": 1, "End": true}}}                                   | state W: the state type Wait is not supported
             unsupported field        | {"StartAt": "T", "States": {"T": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke", "TimeoutSeconds": 5, "End": true}}} | state T: the field TimeoutSeconds is not supported here
             unsupported resource     | {"StartAt": "T", "States": {"T": {"Type": "Task", "Resource": "arn:aws:states:::sqs:sendMessage", "End": true}}} | state T.Resource: "arn:aws:states:::sqs:sendMessage" is not supported

@@ -46,7 +46,7 @@ class MirrorWorkflowTest {
         harness.writeSample();
         accessService = AccessServiceStub.serving(Map.of("task-images_stimuli.h5", "pixels".getBytes(StandardCharsets.UTF_8),
                 "task-images_metadata.csv", "id\n".getBytes(StandardCharsets.UTF_8))).grant(REQUEST_ID);
-        workflow = new LocalWorkflow(harness.config(accessService.baseUri()), Clock.systemUTC(), Sleeper.REAL, 4, 100);
+        workflow = new LocalWorkflow(harness.config(accessService.baseUri()), Clock.systemUTC(), Sleeper.REAL, 4);
     }
 
     @AfterEach
@@ -75,8 +75,9 @@ class MirrorWorkflowTest {
         assertThat(harness.readMirror("stimuli/task-images_stimuli.h5")).asString(StandardCharsets.UTF_8).isEqualTo("pixels");
         List<MapRunInfo> mapRuns = workflow.engine().listMapRuns(first.executionArn());
         assertThat(mapRuns).hasSize(1);
-        assertThat(mapRuns.get(0).itemCounts().succeeded()).isEqualTo(93);
+        assertThat(mapRuns.get(0).itemCounts().succeeded()).as("plan lines, a batch each").isEqualTo(1);
         assertThat(mapRuns.get(0).executionCounts().succeeded()).isEqualTo(1);
+        assertThat(harness.table().run("run-1").orElseThrow().progress()).isEqualTo(new RunRecord.Progress(93, report.path("totals").path("bytesCopied").asLong()));
         assertThat(harness.table().run("run-1").map(RunRecord::status)).contains(RunStatus.SUCCEEDED);
 
         ExecutionInfo resync = run("run-2", request);
@@ -87,8 +88,8 @@ class MirrorWorkflowTest {
         assertThat(resyncReport.path("totals").path("skipped").asLong()).isEqualTo(93);
         assertThat(resyncReport.path("totals").path("stimuliDownloaded").asLong()).isZero();
         assertThat(workflow.engine().listMapRuns(resync.executionArn())).isEmpty();
-        assertThat(resyncReport.path("s3Requests").fieldNames()).toIterable()
-                .doesNotContain("CopyObject", "UploadPartCopy", "GetObject", "UploadPart");
+        assertThat(resyncReport.path("s3Requests").fieldNames()).toIterable().doesNotContain("CopyObject", "UploadPartCopy", "UploadPart");
+        assertThat(resyncReport.path("s3Requests").path("GetObject").asLong()).as("the write probe's read-back only").isEqualTo(1);
         assertThat(String.join("\n", List.of(first.output(), resync.output()))).doesNotContain(REQUEST_ID);
     }
 
@@ -97,11 +98,11 @@ class MirrorWorkflowTest {
         ExecutionInfo done = run("run-3", "{\"subjects\": \"01\"}");
 
         assertThat(done.status()).isEqualTo(ExecutionStatus.FAILED);
-        assertThat(done.error()).isEqualTo(LicenseNotAccepted.class.getName());
+        assertThat(done.error()).isEqualTo(LicenseNotAccepted.class.getSimpleName());
         assertThat(done.cause()).contains("laion-mirror accept-license").doesNotStartWith("{");
         RunRecord run = harness.table().run("run-3").orElseThrow();
         assertThat(run.status()).isEqualTo(RunStatus.FAILED);
-        assertThat(run.error()).isEqualTo(LicenseNotAccepted.class.getName());
+        assertThat(run.error()).isEqualTo(LicenseNotAccepted.class.getSimpleName());
         assertThat(harness.mirrorObjectKeys()).containsExactly("_mirror/runs/run-3/report.json");
     }
 
@@ -110,9 +111,58 @@ class MirrorWorkflowTest {
         ExecutionInfo done = run("run-4", "{\"subjects\": [\"01\"], \"filters\": {\"ses\": \"../04\"}}");
 
         assertThat(done.status()).isEqualTo(ExecutionStatus.FAILED);
-        assertThat(done.error()).isEqualTo(InvalidRequest.class.getName());
+        assertThat(done.error()).isEqualTo(InvalidRequest.class.getSimpleName());
         assertThat(done.cause()).startsWith("filters.ses[0]: \"../04\" is not a plain token");
         assertThat(harness.mirrorObjectKeys()).containsExactly("_mirror/runs/run-4/report.json");
+    }
+
+    @Test
+    void aFailedStimulusTransferNeitherStopsTheCopyNorLosesItsAccounting() throws Exception {
+        new org.laionfmri.mirror.licence.Cc0Licence(harness.table(), Clock.systemUTC()).accept("it-admin", "Ada");
+
+        ExecutionInfo done = run("run-7", "{\"subjects\": [\"01\"], \"filters\": {\"ses\": \"04\"}, \"include\": {\"stimuli\": true}}");
+        JsonNode report = JSON.readTree(harness.readMirror("_mirror/runs/run-7/report.json"));
+
+        assertThat(done.status()).isEqualTo(ExecutionStatus.FAILED);
+        assertThat(done.error()).isEqualTo("AccessNotFound");
+        assertThat(report.path("failedStep").asText()).isEqualTo("Stimuli");
+        assertThat(report.path("copied").asLong()).isEqualTo(93);
+        assertThat(harness.readMirror("derivatives/rois/sub-01/category/sub-01_hemi-L_space-fsnative_label-FFA-1_mask.label"))
+                .isEqualTo(harness.readSource("derivatives/rois/sub-01/category/sub-01_hemi-L_space-fsnative_label-FFA-1_mask.label"));
+        assertThat(harness.table().lease()).isEmpty();
+    }
+
+    @Test
+    void aDryRunPlansAndReportsAndCopiesNothing() throws Exception {
+        new org.laionfmri.mirror.licence.Cc0Licence(harness.table(), Clock.systemUTC()).accept("it-admin", "Ada");
+
+        ExecutionInfo done = run("run-8", "{\"subjects\": [\"01\"], \"filters\": {\"ses\": \"04\"}, \"include\": {\"stimuli\": true},"
+                + " \"dryRun\": true}");
+        JsonNode report = JSON.readTree(harness.readMirror("_mirror/runs/run-8/report.json"));
+
+        assertThat(done.status()).isEqualTo(ExecutionStatus.SUCCEEDED);
+        assertThat(report.path("dryRun").asBoolean()).isTrue();
+        assertThat(report.path("toCopy").asLong()).isEqualTo(93);
+        assertThat(report.path("copied").asLong()).isZero();
+        assertThat(report.path("stimuliDownloaded").asLong()).isZero();
+        assertThat(workflow.engine().listMapRuns(done.executionArn())).isEmpty();
+        assertThat(harness.mirrorObjectKeys()).allMatch(key -> key.startsWith("_mirror/runs/run-8/"))
+                .contains("_mirror/runs/run-8/plan.jsonl", "_mirror/runs/run-8/report.json");
+        assertThat(accessService.calls("/api/v1/manifest")).isZero();
+    }
+
+    @Test
+    void aRunOnAMirrorAnotherRunHoldsFailsFastNamingThatRun() throws Exception {
+        new org.laionfmri.mirror.licence.Cc0Licence(harness.table(), Clock.systemUTC()).accept("it-admin", "Ada");
+        harness.table().acquireLease("scheduled-refresh-1", Instant.now(), Instant.now().plusSeconds(3600));
+
+        ExecutionInfo done = run("run-9", "{\"subjects\": [\"01\"], \"filters\": {\"ses\": \"04\"}}");
+
+        assertThat(done.status()).isEqualTo(ExecutionStatus.FAILED);
+        assertThat(done.error()).isEqualTo("MirrorBusy");
+        assertThat(done.cause()).startsWith("Run scheduled-refresh-1 is mirroring into this mirror");
+        assertThat(harness.mirrorObjectKeys()).containsExactly("_mirror/runs/run-9/report.json");
+        assertThat(harness.table().lease()).map(lease -> lease.runId()).contains("scheduled-refresh-1");
     }
 
     @Test
