@@ -39,7 +39,7 @@ public final class PlanHandler extends JsonHandler {
         RequestJson requests = new RequestJson(services().json());
         MirrorRequest request = requests.parse(event.path("request"));
         Instant now = services().clock().instant();
-        services().table().startRun(RunRecord.started(run.runId(), requests.write(request).toString(), now));
+        services().table().startRun(RunRecord.started(run.runId(), requests.write(request).toString(), request.startedBy(), now));
         if (!request.dryRun()) {
             services().table().acquireLease(run.runId(), now, now.plus(services().config().runTimeout()));
         }
@@ -53,6 +53,7 @@ public final class PlanHandler extends JsonHandler {
             plan.commit();
             batches = plan.batches();
         }
+        services().table().recordPlan(run.runId(), summary.copyCount(), summary.copyBytes());
         Map<String, Object> output = new LinkedHashMap<>();
         output.put("runId", run.runId());
         output.put("bucket", mirror.location().bucket());

@@ -15,6 +15,7 @@ public final class MirrorRequest {
     private final Filters filters;
     private final Includes includes;
     private final boolean dryRun;
+    private final String startedBy;
 
     private MirrorRequest(Builder builder) {
         this.subjects = Objects.requireNonNull(builder.subjects, "subjects");
@@ -22,6 +23,7 @@ public final class MirrorRequest {
         this.includes = new Includes(builder.stimuli, builder.embeddings, builder.captions, builder.segmentations,
                 builder.freesurfer, builder.anatomical, builder.raw, builder.localizers);
         this.dryRun = builder.dryRun;
+        this.startedBy = builder.startedBy;
     }
 
     public static Builder builder() {
@@ -44,28 +46,35 @@ public final class MirrorRequest {
         return dryRun;
     }
 
+    /** Who started the run (a caller identity, or {@code schedule}); null when not said, e.g. a run started from the console. */
+    public String startedBy() {
+        return startedBy;
+    }
+
     @Override
     public boolean equals(Object other) {
         return other instanceof MirrorRequest that
                 && subjects.equals(that.subjects)
                 && filters.equals(that.filters)
                 && includes.equals(that.includes)
-                && dryRun == that.dryRun;
+                && dryRun == that.dryRun
+                && Objects.equals(startedBy, that.startedBy);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(subjects, filters, includes, dryRun);
+        return Objects.hash(subjects, filters, includes, dryRun, startedBy);
     }
 
     @Override
     public String toString() {
         return "MirrorRequest[subjects=" + subjects + ", filters=" + filters + ", includes=" + includes
-                + ", dryRun=" + dryRun + "]";
+                + ", dryRun=" + dryRun + ", startedBy=" + startedBy + "]";
     }
 
     /** Collects and validates request values; throws {@code InvalidRequest} naming the field. */
     public static final class Builder {
+        static final int STARTED_BY_LIMIT = 256;
         private SubjectSelection subjects;
         private Filters filters = Filters.none();
         private boolean stimuli;
@@ -77,6 +86,7 @@ public final class MirrorRequest {
         private boolean raw;
         private boolean localizers;
         private boolean dryRun;
+        private String startedBy;
 
         private Builder() {}
 
@@ -134,6 +144,16 @@ public final class MirrorRequest {
 
         public Builder dryRun(boolean dryRun) {
             this.dryRun = dryRun;
+            return this;
+        }
+
+        /** Who starts the run: printable text of at most {@value #STARTED_BY_LIMIT} characters; null when not said. */
+        public Builder startedBy(String startedBy) {
+            if (startedBy != null && (startedBy.isBlank() || startedBy.length() > STARTED_BY_LIMIT
+                    || startedBy.codePoints().anyMatch(Character::isISOControl))) {
+                throw new InvalidRequest("startedBy", "must be printable text of 1 to " + STARTED_BY_LIMIT + " characters");
+            }
+            this.startedBy = startedBy;
             return this;
         }
 

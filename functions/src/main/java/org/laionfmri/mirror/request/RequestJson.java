@@ -24,12 +24,13 @@ import org.laionfmri.mirror.error.InvalidRequest;
  * {"subjects": ["sub-01", "03"] | "all",
  *  "filters": {"ses": ["04", "averages"], "task": null, ..., "extension": null},
  *  "include": {"stimuli": false, "embeddings": false | true | "all" | "CLIP" | ["CLIP"], "captions": false, ...},
- *  "dryRun": false}
+ *  "dryRun": false,
+ *  "startedBy": "arn:aws:sts::123456789012:assumed-role/admin/ada"}
  * </pre>
  */
 public final class RequestJson {
 
-    private static final Set<String> TOP_LEVEL = Set.of("subjects", "filters", "include", "dryRun");
+    private static final Set<String> TOP_LEVEL = Set.of("subjects", "filters", "include", "dryRun", "startedBy");
 
     private final ObjectMapper mapper;
 
@@ -59,6 +60,11 @@ public final class RequestJson {
         readFilters(root.get("filters"), builder);
         readIncludes(root.get("include"), builder);
         builder.dryRun(optionalBoolean("dryRun", root.get("dryRun")));
+        JsonNode startedBy = root.get("startedBy");
+        if (startedBy != null && !startedBy.isNull()) {
+            requireType("startedBy", startedBy, JsonNodeType.STRING, "a string");
+            builder.startedBy(startedBy.textValue());
+        }
         return builder.build();
     }
 
@@ -86,6 +92,9 @@ public final class RequestJson {
         include.put("raw", includes.raw());
         include.put("localizers", includes.localizers());
         root.put("dryRun", request.dryRun());
+        if (request.startedBy() != null) {
+            root.put("startedBy", request.startedBy());
+        }
         return root;
     }
 

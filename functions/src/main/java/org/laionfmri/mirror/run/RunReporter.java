@@ -51,7 +51,7 @@ public final class RunReporter {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("a report always serialises", e);
         }
-        table.startRun(RunRecord.started(run.runId(), requestJson, clock.instant()));
+        table.startRun(RunRecord.started(run.runId(), requestJson, null, clock.instant()));
         table.finishRun(run.runId(), status, clock.instant(), totals.asRecord(), run.reportKey(), report.error());
         table.releaseLease(run.runId());
         return report;

@@ -103,6 +103,9 @@ public final class MirrorTable {
     public void startRun(RunRecord run) {
         Map<String, AttributeValue> item = key("RUN", run.runId());
         item.put("request", s(run.requestJson()));
+        if (run.startedBy() != null) {
+            item.put("startedBy", s(run.startedBy()));
+        }
         item.put("status", s(run.status().name()));
         item.put("startedAt", s(run.startedAt().toString()));
         try {
@@ -135,6 +138,18 @@ public final class MirrorTable {
             return true;
         } catch (ConditionalCheckFailedException notRunning) {
             return false;
+        }
+    }
+
+    /** Records what the run's plan holds to copy, the denominator of its progress. */
+    public void recordPlan(String runId, long toCopy, long bytesToCopy) {
+        try {
+            dynamo.updateItem(update -> update.tableName(tableName).key(key("RUN", runId))
+                    .updateExpression("SET toCopy = :toCopy, bytesToCopy = :bytes")
+                    .conditionExpression("attribute_exists(pk)")
+                    .expressionAttributeValues(Map.of(":toCopy", n(toCopy), ":bytes", n(bytesToCopy))));
+        } catch (ConditionalCheckFailedException noSuchRun) {
+            return;
         }
     }
 
@@ -203,7 +218,7 @@ public final class MirrorTable {
         return get("RUN", runId).map(MirrorTable::toRun);
     }
 
-    /** Every run, oldest id first. */
+    /** Every run, by id (a run's id starts with its start time when the client names it; the schedule's are Step Functions' own). */
     public List<RunRecord> runs() {
         return dynamo.queryPaginator(query -> query.tableName(tableName).consistentRead(true)
                         .keyConditionExpression("pk = :run")
@@ -218,14 +233,15 @@ public final class MirrorTable {
             totalValues.m().forEach((name, value) -> totals.put(name, Long.parseLong(value.n())));
         }
         String endedAt = string(item, "endedAt");
-        return new RunRecord(string(item, SK), string(item, "request"), RunStatus.valueOf(string(item, "status")),
+        return new RunRecord(string(item, SK), string(item, "request"), string(item, "startedBy"), RunStatus.valueOf(string(item, "status")),
                 Instant.parse(string(item, "startedAt")), endedAt == null ? null : Instant.parse(endedAt), totals,
-                string(item, "reportKey"), string(item, "error"), new RunRecord.Progress(number(item, "progressCopied"), number(item, "progressBytes")));
+                string(item, "reportKey"), string(item, "error"), new RunRecord.Progress(number(item, "toCopy", -1), number(item, "bytesToCopy", -1),
+                        number(item, "progressCopied", 0), number(item, "progressBytes", 0)));
     }
 
-    private static long number(Map<String, AttributeValue> item, String name) {
+    private static long number(Map<String, AttributeValue> item, String name, long absent) {
         AttributeValue value = item.get(name);
-        return value == null || value.n() == null ? 0 : Long.parseLong(value.n());
+        return value == null || value.n() == null ? absent : Long.parseLong(value.n());
     }
 
     private static AttributeValue n(long value) {

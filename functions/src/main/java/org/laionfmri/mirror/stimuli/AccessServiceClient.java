@@ -11,6 +11,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -29,6 +30,8 @@ public final class AccessServiceClient {
     public static final URI DEFAULT_BASE = URI.create("https://laion-fmri.hebartlab.com");
     public static final String DATASET_VERSION = "v1";
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
+    /** How requests made by this tool name themselves to the service. */
+    private static final String SOURCE = "laion-mirror";
 
     private final String base;
     private final HttpClient http;
@@ -50,6 +53,36 @@ public final class AccessServiceClient {
         List<String> versions = new ArrayList<>();
         body.path("versions").forEach(version -> versions.add(version.asText()));
         return new Manifest(body.path("dataset").asText(), body.path("current_terms_version").asText(), versions, files);
+    }
+
+    /**
+     * {@code POST /api/v1/access/request}: submits the Data Use Agreement form, with the terms and the
+     * privacy notice accepted; the service answers with the request id that grants the files.
+     */
+    public AccessGrant requestAccess(AccessForm form) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("name", form.name());
+        body.put("email", form.email());
+        body.put("institution", form.institution());
+        body.put("pi_or_supervisor", form.piOrSupervisor() == null || form.piOrSupervisor().isBlank() ? null : form.piOrSupervisor());
+        body.put("research_purpose", form.researchPurpose());
+        body.put("accepted_terms", true);
+        body.put("acknowledged_privacy", true);
+        body.put("terms_version", form.termsVersion());
+        body.put("source", SOURCE);
+        JsonNode answer = send(HttpRequest.newBuilder(uri("/api/v1/access/request"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(json(body))));
+        String requestId = answer.path("request_id").asText("");
+        if (requestId.isEmpty()) {
+            throw new AccessServiceError("the access service granted no request_id");
+        }
+        return new AccessGrant(requestId, answer.path("expires_at").asText(""));
+    }
+
+    /** Where people read the terms and the privacy notice before they accept them. */
+    public String page(String path) {
+        return base + path;
     }
 
     /** {@code POST /api/v1/refresh}: fresh presigned links for the files the request id grants. */
@@ -93,7 +126,7 @@ public final class AccessServiceClient {
 
     /** Where people accept the current terms. */
     public String termsAcceptUrl() {
-        return base + "/terms/accept";
+        return page("/terms/accept");
     }
 
     private JsonNode send(HttpRequest.Builder request) {

@@ -78,8 +78,8 @@ class MirrorTableTest {
 
     @Test
     void aRunIsStartedOnceAndFinishedOnce() {
-        table.startRun(RunRecord.started("run-1", "{\"subjects\":\"all\"}", NOW));
-        table.startRun(RunRecord.started("run-1", "{\"subjects\":\"changed\"}", NOW.plusSeconds(5)));
+        table.startRun(RunRecord.started("run-1", "{\"subjects\":\"all\"}", "ada", NOW));
+        table.startRun(RunRecord.started("run-1", "{\"subjects\":\"changed\"}", "bob", NOW.plusSeconds(5)));
 
         boolean finished = table.finishRun("run-1", RunStatus.SUCCEEDED, NOW.plusSeconds(60),
                 Map.of("copied", 3L, "bytesCopied", 300L), "_mirror/runs/run-1/report.json", null);
@@ -87,15 +87,15 @@ class MirrorTableTest {
 
         assertThat(finished).isTrue();
         assertThat(refinished).isFalse();
-        assertThat(table.run("run-1")).contains(new RunRecord("run-1", "{\"subjects\":\"all\"}", RunStatus.SUCCEEDED, NOW,
+        assertThat(table.run("run-1")).contains(new RunRecord("run-1", "{\"subjects\":\"all\"}", "ada", RunStatus.SUCCEEDED, NOW,
                 NOW.plusSeconds(60), Map.of("copied", 3L, "bytesCopied", 300L), "_mirror/runs/run-1/report.json", null, RunRecord.Progress.NONE));
         assertThat(table.run("run-2")).isEmpty();
     }
 
     @Test
     void listsRunsInIdOrder() {
-        table.startRun(RunRecord.started("2026-11-25T08-00-00Z-b", "{}", NOW));
-        table.startRun(RunRecord.started("2026-11-24T08-00-00Z-a", "{}", NOW));
+        table.startRun(RunRecord.started("2026-11-25T08-00-00Z-b", "{}", null, NOW));
+        table.startRun(RunRecord.started("2026-11-24T08-00-00Z-a", "{}", null, NOW));
 
         assertThat(table.runs()).extracting(RunRecord::runId).containsExactly("2026-11-24T08-00-00Z-a", "2026-11-25T08-00-00Z-b");
     }

@@ -77,7 +77,8 @@ class MirrorWorkflowTest {
         assertThat(mapRuns).hasSize(1);
         assertThat(mapRuns.get(0).itemCounts().succeeded()).as("plan lines, a batch each").isEqualTo(1);
         assertThat(mapRuns.get(0).executionCounts().succeeded()).isEqualTo(1);
-        assertThat(harness.table().run("run-1").orElseThrow().progress()).isEqualTo(new RunRecord.Progress(93, report.path("totals").path("bytesCopied").asLong()));
+        long bytes = report.path("totals").path("bytesCopied").asLong();
+        assertThat(harness.table().run("run-1").orElseThrow().progress()).isEqualTo(new RunRecord.Progress(93, bytes, 93, bytes));
         assertThat(harness.table().run("run-1").map(RunRecord::status)).contains(RunStatus.SUCCEEDED);
 
         ExecutionInfo resync = run("run-2", request);

@@ -2,17 +2,12 @@ package org.laionfmri.mirror.state.local;
 
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.net.URI;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -21,7 +16,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.laionfmri.mirror.Sha256;
+import org.laionfmri.mirror.node.NpmInstall;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
@@ -49,7 +44,7 @@ public final class LocalDynamo implements AutoCloseable {
 
     /** Starts dynalite keeping its data in memory ({@code dataDir} null) or in {@code dataDir}. */
     public static LocalDynamo start(Path dataDir) {
-        Path home = install();
+        Path home = NpmInstall.install("dynalite", LocalDynamo.class, RESOURCES, FILES);
         List<String> command = new ArrayList<>(List.of("node", "dynalite-server.js"));
         try {
             if (dataDir != null) {
@@ -120,60 +115,6 @@ public final class LocalDynamo implements AutoCloseable {
             process.destroyForcibly();
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while starting dynalite", e);
-        }
-    }
-
-    /**
-     * The folder holding the npm install: {@code ~/.cache/laion-mirror/dynalite-<hash of its files>}, made
-     * with {@code npm ci} under a file lock (several JVMs may start at once) unless already complete.
-     */
-    private static Path install() {
-        try {
-            MessageDigest version = Sha256.digest();
-            for (String file : FILES) {
-                version.update(resource(file));
-            }
-            Path home = Path.of(System.getProperty("user.home"), ".cache", "laion-mirror", "dynalite-" + Sha256.hex(version).substring(0, 12));
-            Files.createDirectories(home);
-            try (FileChannel channel = FileChannel.open(home.resolve(".install.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-                    FileLock lock = channel.lock()) {
-                Path installed = home.resolve("node_modules/.installed");
-                if (Files.exists(installed)) {
-                    return home;
-                }
-                for (String file : FILES) {
-                    Files.write(home.resolve(file), resource(file));
-                }
-                runNpmCi(home);
-                Files.createFile(installed);
-            }
-            return home;
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not install dynalite: " + e.getMessage(), e);
-        }
-    }
-
-    private static void runNpmCi(Path home) throws IOException {
-        Process npm = new ProcessBuilder("npm", "ci", "--no-audit", "--no-fund").directory(home.toFile()).redirectErrorStream(true).start();
-        npm.getOutputStream().close();
-        String output = new String(npm.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        try {
-            if (!npm.waitFor(5, TimeUnit.MINUTES) || npm.exitValue() != 0) {
-                throw new IOException("npm ci failed in " + home + ":\n" + output);
-            }
-        } catch (InterruptedException e) {
-            npm.destroyForcibly();
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted while installing dynalite", e);
-        }
-    }
-
-    private static byte[] resource(String name) throws IOException {
-        try (InputStream in = LocalDynamo.class.getResourceAsStream(RESOURCES + name)) {
-            if (in == null) {
-                throw new IOException(RESOURCES + name + " is missing from the classpath");
-            }
-            return in.readAllBytes();
         }
     }
 }

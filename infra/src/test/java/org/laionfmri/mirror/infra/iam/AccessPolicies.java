@@ -1,0 +1,98 @@
+package org.laionfmri.mirror.infra.iam;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The policies AWS evaluates for a request, taken from the synthesised stack: a principal's identity
+ * policies (the AWS::IAM::Policy and ManagedPolicy documents attached to its role, and the role's
+ * inline policies), and the resource's own policy (a bucket policy, a KMS key policy, a role's trust
+ * policy), with the account that owns the resource. The public source bucket comes with its
+ * public-read policy; a test may add principals from outside the stack.
+ */
+final class AccessPolicies {
+
+    /** An identity policy, named as iam-simulate reports it. */
+    record NamedPolicy(String name, JsonNode document) {}
+
+    private final Map<String, List<NamedPolicy>> identityPolicies = new HashMap<>();
+    private final Map<String, JsonNode> bucketPolicies = new HashMap<>();
+    private final Map<String, String> bucketAccounts = new HashMap<>();
+    private final Map<String, JsonNode> keyPolicies = new HashMap<>();
+    private final Map<String, JsonNode> trustPolicies = new HashMap<>();
+
+    private AccessPolicies() {}
+
+    static AccessPolicies of(SynthesisedStack stack) {
+        AccessPolicies policies = new AccessPolicies();
+        stack.resources("AWS::IAM::Role").forEach((id, role) -> {
+            JsonNode properties = role.path("Properties");
+            if (properties.has("ManagedPolicyArns")) {
+                throw new IllegalStateException(id + " has managed policies, whose documents are not in the template: model them here");
+            }
+            String arn = stack.arn(id);
+            policies.trustPolicies.put(arn, properties.path("AssumeRolePolicyDocument"));
+            properties.path("Policies").forEach(inline ->
+                    policies.addIdentityPolicy(arn, inline.path("PolicyName").asText(), inline.path("PolicyDocument")));
+        });
+        for (String type : List.of("AWS::IAM::Policy", "AWS::IAM::ManagedPolicy")) {
+            stack.resources(type).forEach((id, policy) -> policy.path("Properties").path("Roles").forEach(role ->
+                    policies.addIdentityPolicy(roleArn(role.asText()), id, policy.path("Properties").path("PolicyDocument"))));
+        }
+        stack.resources("AWS::S3::Bucket").keySet().forEach(id -> policies.bucketAccounts.put(stack.ref(id), SynthesisedStack.ACCOUNT));
+        stack.resources("AWS::S3::BucketPolicy").values().forEach(policy ->
+                policies.bucketPolicies.put(policy.path("Properties").path("Bucket").asText(), policy.path("Properties").path("PolicyDocument")));
+        stack.resources("AWS::KMS::Key").forEach((id, key) -> policies.keyPolicies.put(stack.arn(id), key.path("Properties").path("KeyPolicy")));
+        policies.bucketAccounts.put(PublicSource.BUCKET, PublicSource.ACCOUNT);
+        policies.bucketPolicies.put(PublicSource.BUCKET, PublicSource.POLICY);
+        return policies;
+    }
+
+    /** Adds an identity policy to a principal (one of the stack's roles, or one from outside it). */
+    AccessPolicies addIdentityPolicy(String principalArn, String name, JsonNode document) {
+        identityPolicies.computeIfAbsent(principalArn, arn -> new ArrayList<>()).add(new NamedPolicy(name, document));
+        return this;
+    }
+
+    List<NamedPolicy> identityPolicies(String principalArn) {
+        return identityPolicies.getOrDefault(principalArn, List.of());
+    }
+
+    /** The policy attached to the resource an ARN names: its bucket's policy, the key policy, the role's trust policy. */
+    Optional<JsonNode> resourcePolicy(String resourceArn) {
+        String[] arn = resourceArn.split(":", 6);
+        return switch (arn[2]) {
+            case "s3" -> Optional.ofNullable(bucketPolicies.get(bucket(arn)));
+            case "kms" -> Optional.of(required(keyPolicies, resourceArn));
+            case "iam" -> Optional.of(required(trustPolicies, resourceArn));
+            default -> Optional.empty();
+        };
+    }
+
+    /** The account owning the resource: an S3 ARN has no account field, so a bucket's owner is looked up. */
+    String resourceAccount(String resourceArn) {
+        String[] arn = resourceArn.split(":", 6);
+        return arn[2].equals("s3") ? required(bucketAccounts, bucket(arn)) : arn[4];
+    }
+
+    /** A policy's Roles are role names (their Ref). */
+    private static String roleArn(String roleName) {
+        return "arn:aws:iam::" + SynthesisedStack.ACCOUNT + ":role/" + roleName;
+    }
+
+    private static String bucket(String[] arn) {
+        return arn[5].split("/", 2)[0];
+    }
+
+    private static <T> T required(Map<String, T> known, String name) {
+        T value = known.get(name);
+        if (value == null) {
+            throw new IllegalArgumentException(name + " is not a resource of the stack nor the public source");
+        }
+        return value;
+    }
+}

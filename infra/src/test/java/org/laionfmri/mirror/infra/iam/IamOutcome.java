@@ -1,0 +1,26 @@
+package org.laionfmri.mirror.infra.iam;
+
+/**
+ * What iam-simulate decided for a check: {@code Allowed}, {@code ExplicitlyDenied}, {@code
+ * ImplicitlyDenied}, or {@code Error} (the check itself is invalid, e.g. an action that does not exist);
+ * {@code detail} names the deciding statements or the errors.
+ */
+record IamOutcome(IamCheck check, String result, String detail) {
+
+    static final String ALLOWED = "Allowed";
+    static final String EXPLICITLY_DENIED = "ExplicitlyDenied";
+    static final String IMPLICITLY_DENIED = "ImplicitlyDenied";
+    static final String ERROR = "Error";
+
+    boolean allowed() {
+        return result.equals(ALLOWED);
+    }
+
+    /** One readable line: who, which request, which action on what, the decision and why. */
+    String line() {
+        return check.caller() + " " + check.operation() + ": " + check.action() + " on " + check.resource()
+                + (check.context().isEmpty() ? "" : " " + check.context())
+                + " as " + (check.anonymous() ? "anonymous" : check.principal()) + " -> " + result
+                + (detail.isEmpty() ? "" : " (" + detail + ")");
+    }
+}
