@@ -3,7 +3,9 @@
 // (dynalite's own cli.js cannot listen on a random port: it reads --port 0 as "unset").
 // Usage: node dynalite-server.js [--path DIR]
 //   --path DIR  keep the data in a LevelDB folder (default: in memory)
-// Tables are ACTIVE at once. The server stops on SIGTERM, and when its stdin closes (its JVM died).
+// Tables are ACTIVE at once. The server stops on SIGTERM, and when its stdin closes (its JVM died). It
+// ignores SIGINT: a Ctrl-C reaches the whole foreground process group, and the JVM still needs the state
+// to record the interrupted run before it stops the server itself.
 const dynalite = require('dynalite')
 
 const args = process.argv.slice(2)
@@ -41,7 +43,7 @@ function stop (server) {
 
 start().then(server => {
   process.on('SIGTERM', () => stop(server))
-  process.on('SIGINT', () => stop(server))
+  process.on('SIGINT', () => {})
   process.stdin.on('end', () => stop(server))
   process.stdin.on('error', () => stop(server))
   process.stdin.resume()

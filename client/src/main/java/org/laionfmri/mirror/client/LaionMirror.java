@@ -12,7 +12,8 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         version = "laion-mirror 0.1.0",
         description = "Keeps an institution's own copy of the LAION-fMRI dataset.",
-        subcommands = {SyncCommand.class, AcceptLicenseCommand.class, LoginCommand.class, LogoutCommand.class, SampleBucketCommand.class})
+        subcommands = {SyncCommand.class, StatusCommand.class, RunsCommand.class, StopCommand.class, AcceptLicenseCommand.class,
+                RequestAccessCommand.class, LoginCommand.class, LogoutCommand.class, SampleBucketCommand.class})
 public final class LaionMirror {
 
     /** Exit code of a run that failed (no matching data, storage errors). */
@@ -44,7 +45,7 @@ public final class LaionMirror {
                 err.println("laion-mirror: " + named.errorName() + ": " + named.getMessage());
                 return EXIT_FAILED;
             }
-            err.println("laion-mirror: " + error.getClass().getSimpleName() + ": " + error.getMessage());
+            err.println("laion-mirror: " + Failures.describe(error));
             return EXIT_FAILED;
         });
         return commandLine;

@@ -1,11 +1,7 @@
 package org.laionfmri.mirror.client;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.concurrent.Callable;
+import org.laionfmri.mirror.client.deployment.Deployment;
 import org.laionfmri.mirror.error.InvalidRequest;
 import org.laionfmri.mirror.state.StimulusAccess;
 import picocli.CommandLine.Command;
@@ -13,13 +9,16 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code laion-mirror login}: stores the stimulus access service's request_id for a mirror, so its runs
- * can fetch the stimulus images. The id is a bearer secret: it is read from standard input (never an
- * argument, which shell histories and process lists keep) and never shown again.
+ * can fetch the stimulus images. The id is a bearer secret: it is read from {@code LAION_FMRI_REQUEST_ID}
+ * (as upstream reads it) or standard input, never an argument (shell histories and process lists keep
+ * those), and never shown again.
  */
 @Command(name = "login", mixinStandardHelpOptions = true,
-        description = "Stores, for this mirror, the request_id the stimulus access service granted (read from standard input).")
-final class LoginCommand extends LocalStateCommand implements Callable<Integer> {
+        description = "Stores, for this mirror, the request_id the stimulus access service granted (from LAION_FMRI_REQUEST_ID or standard input).")
+final class LoginCommand extends MirrorCommand {
 
+    static final String REQUEST_ID_VARIABLE = "LAION_FMRI_REQUEST_ID";
+    private static final int REQUEST_ID_LIMIT = 256;
 
     @Option(names = "--email", paramLabel = "EMAIL", description = "The e-mail the access was granted to (recorded with it).")
     String email = "";
@@ -28,20 +27,26 @@ final class LoginCommand extends LocalStateCommand implements Callable<Integer> 
     String termsVersion = "";
 
     @Override
-    public Integer call() throws IOException {
-        requireLocal("storing access");
-        spec.commandLine().getErr().print("request_id: ");
-        spec.commandLine().getErr().flush();
-        String line = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
-        String requestId = line == null ? "" : line.strip();
-        if (requestId.isEmpty() || requestId.chars().anyMatch(c -> Character.isWhitespace(c) || Character.isISOControl(c))) {
-            throw new InvalidRequest("request_id", "standard input must hold the request_id on one line (it is not shown here)");
+    public Integer call() {
+        mirror.validate();
+        String requestId = System.getenv(REQUEST_ID_VARIABLE);
+        if (requestId == null || requestId.isBlank()) {
+            requestId = new Prompt(err()).ask("request_id: ");
         }
-        LocalMirror.withStateTable(storage, table -> {
-            table.saveAccess(new StimulusAccess(requestId, email, termsVersion, Instant.now()));
-            return null;
-        });
-        spec.commandLine().getErr().println("Stimulus access is stored for " + storage.dest + " (the request_id is not shown).");
+        requireRequestId(requestId);
+        try (Deployment deployment = open(true)) {
+            deployment.table().saveAccess(new StimulusAccess(requestId.strip(), email, termsVersion, Instant.now()));
+            err().println("Stimulus access is stored for " + deployment.describe() + " (the request_id is not shown).");
+        }
         return 0;
+    }
+
+    /** A request_id is one token on one line; it is never quoted back, so the message says what is wrong, not what was read. */
+    static void requireRequestId(String requestId) {
+        if (requestId == null || requestId.isBlank() || requestId.strip().length() > REQUEST_ID_LIMIT
+                || requestId.strip().chars().anyMatch(c -> Character.isWhitespace(c) || Character.isISOControl(c))) {
+            throw new InvalidRequest("request_id", REQUEST_ID_VARIABLE + " or standard input must hold the request_id, one token of at most "
+                    + REQUEST_ID_LIMIT + " characters on one line (it is not shown here)");
+        }
     }
 }

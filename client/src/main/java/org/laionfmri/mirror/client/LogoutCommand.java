@@ -1,21 +1,18 @@
 package org.laionfmri.mirror.client;
 
-import java.util.concurrent.Callable;
+import org.laionfmri.mirror.client.deployment.Deployment;
 import picocli.CommandLine.Command;
 
 /** {@code laion-mirror logout}: forgets a mirror's stored stimulus access. */
 @Command(name = "logout", mixinStandardHelpOptions = true, description = "Forgets the stimulus access stored for this mirror.")
-final class LogoutCommand extends LocalStateCommand implements Callable<Integer> {
-
+final class LogoutCommand extends MirrorCommand {
 
     @Override
     public Integer call() {
-        requireLocal("forgetting access");
-        LocalMirror.withStateTable(storage, table -> {
-            table.forgetAccess();
-            return null;
-        });
-        spec.commandLine().getErr().println("No stimulus access is stored for " + storage.dest + " any more.");
+        try (Deployment deployment = open(false)) {
+            deployment.table().forgetAccess();
+            err().println("No stimulus access is stored for " + deployment.describe() + " any more.");
+        }
         return 0;
     }
 }

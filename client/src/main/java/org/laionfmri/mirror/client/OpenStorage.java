@@ -1,8 +1,9 @@
 package org.laionfmri.mirror.client;
 
-import java.nio.file.Path;
+import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
+import org.laionfmri.mirror.client.deployment.Store;
 import org.laionfmri.mirror.storage.BucketLocation;
 import org.laionfmri.mirror.storage.ObjectListing;
 import org.laionfmri.mirror.storage.RequestCounter;
@@ -11,7 +12,10 @@ import org.laionfmri.mirror.storage.S3ObjectListing;
 import org.laionfmri.mirror.storage.local.DirectoryBuckets;
 import software.amazon.awssdk.services.s3.S3Client;
 
-/** The source and the mirror, opened for listing; directories are served over S3 for as long as this is open. */
+/**
+ * A source and a mirror opened for listing only; directories are served over S3 while this is open, and
+ * a mirror directory that does not exist yet is an empty mirror (nothing is made).
+ */
 final class OpenStorage implements AutoCloseable {
 
     private final List<AutoCloseable> resources = new ArrayList<>();
@@ -20,18 +24,11 @@ final class OpenStorage implements AutoCloseable {
     final ObjectListing source;
     final ObjectListing mirror;
 
-    OpenStorage(StorageOptions options) {
-        BucketLocation sourceBucket = options.sourceBucket();
-        BucketLocation destBucket = options.destBucket();
-        Path sourceDirectory = sourceBucket == null ? options.sourceDirectory() : null;
-        Path destDirectory = destBucket == null ? options.destDirectory() : null;
+    OpenStorage(Store source, Store mirror) {
         try {
-            source = listing(sourceBucket != null ? sourceBucket : directoryBuckets().serve("source", sourceDirectory));
-            if (destBucket != null) {
-                mirror = listing(destBucket);
-            } else {
-                mirror = destDirectory == null ? ObjectListing.empty() : listing(directoryBuckets().serve("mirror", destDirectory));
-            }
+            this.source = listing("source", source);
+            this.mirror = mirror instanceof Store.Directory directory && !Files.isDirectory(directory.path())
+                    ? ObjectListing.empty() : listing("mirror", mirror);
         } catch (RuntimeException e) {
             close();
             throw e;
@@ -42,7 +39,11 @@ final class OpenStorage implements AutoCloseable {
         return requests;
     }
 
-    private ObjectListing listing(BucketLocation location) {
+    /** A listing of {@code store}; a directory is served as the bucket {@code name}. */
+    private ObjectListing listing(String name, Store store) {
+        BucketLocation location = store instanceof Store.Directory directory
+                ? directoryBuckets().serve(name, directory.path())
+                : ((Store.Bucket) store).location();
         S3Client s3 = S3Clients.create(location, requests);
         resources.add(s3);
         return new S3ObjectListing(s3, location);

@@ -1,106 +1,173 @@
 package org.laionfmri.mirror.client;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
 import java.io.PrintWriter;
-import java.net.URI;
-import java.util.concurrent.Callable;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.Optional;
+import org.laionfmri.mirror.client.deployment.Deployment;
+import org.laionfmri.mirror.client.deployment.Store;
+import org.laionfmri.mirror.error.LicenseNotAccepted;
 import org.laionfmri.mirror.plan.PlanSummary;
 import org.laionfmri.mirror.plan.Planner;
-import org.laionfmri.mirror.error.LicenseNotAccepted;
 import org.laionfmri.mirror.request.MirrorRequest;
-import org.laionfmri.mirror.request.RequestJson;
-import org.laionfmri.mirror.run.StepError;
-import org.laionfmri.mirror.stimuli.AccessServiceClient;
+import org.laionfmri.mirror.run.RunLayout;
+import org.laionfmri.mirror.storage.MirrorBucket;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Spec;
+import software.amazon.awssdk.services.sfn.model.DescribeExecutionResponse;
 
-/** {@code laion-mirror sync}: brings the mirror up to date with the selection. */
+/**
+ * {@code laion-mirror sync}: brings the mirror up to date with a selection. It validates the request
+ * here, starts a run of the workflow (on the deployed stack, or with {@code --local} on this machine),
+ * and follows it to its end; {@code --dry-run} runs the workflow's plan only and prints it with what it
+ * would cost. With {@code --dest} and no {@code --local}, a dry run plans right here against any store,
+ * with no deployment at all.
+ */
 @Command(name = "sync", mixinStandardHelpOptions = true,
         description = "Brings the mirror up to date with a selection of the dataset (the upstream download flags).")
-final class SyncCommand implements Callable<Integer> {
+final class SyncCommand extends MirrorCommand {
 
-    @Spec
-    CommandSpec spec;
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     @Mixin
     SelectionOptions selection;
 
     @Mixin
-    StorageOptions storage;
+    SourceOptions source;
 
-    @Option(names = "--dry-run", description = "Print the plan (what would be copied and skipped) and change nothing.")
+    @Mixin
+    CostEstimate cost;
+
+    @Option(names = "--dry-run", description = "Plan only: print what would be copied, and what it would cost; copy nothing.")
     boolean dryRun;
 
-    @Option(names = "--local", description = "Run the workflow on this machine (the embedded default): no AWS account needed.")
-    boolean local;
-
-    @Option(names = "--json", description = "Machine-readable output on stdout: the plan as JSON Lines, or the run's report as one JSON object.")
+    @Option(names = "--json", description = "Machine-readable output on stdout: the plan as JSON Lines, or the run as one JSON object.")
     boolean json;
 
-    @Option(names = "--access-service", paramLabel = "URL", hidden = true, description = "The stimulus access service (default: the dataset's).")
-    URI accessService = AccessServiceClient.DEFAULT_BASE;
+    @Option(names = "--no-wait", description = "Start the run on the deployed stack, print its id and return (follow it with status).")
+    boolean noWait;
 
     @Override
     public Integer call() throws Exception {
-        if (dryRun) {
-            return plan();
+        MirrorRequest.Builder request = selection.toRequest().dryRun(dryRun);
+        if (dryRun && !mirror.local && mirror.dest != null) {
+            return planHere(request.build());
         }
-        if (!local) {
-            throw new ParameterException(spec.commandLine(), "syncing through a deployed stack is not available yet: use --local to run the workflow"
-                    + " on this machine, or --dry-run to see the plan");
+        request.build(); // invalid input stops here, before anything is opened
+        mirror.validate();
+        if (!mirror.local && (source.sourceEndpoint != null || !source.source.equals(SourceOptions.PUBLIC_SOURCE))) {
+            throw new ParameterException(spec.commandLine(), "--source and --source-endpoint apply with --local: a deployed stack reads the public bucket");
         }
-        return runLocally();
+        if (noWait && mirror.local) {
+            throw new ParameterException(spec.commandLine(), "--no-wait needs a deployed stack: a run on this machine lives in this command");
+        }
+        Store from = mirror.local ? source.store() : PUBLIC_SOURCE;
+        try (Deployment deployment = mirror.open(from, true)) {
+            RunControl runs = new RunControl(deployment, Clock.systemUTC());
+            String runId = runs.start(request.startedBy(deployment.caller()).build());
+            if (noWait) {
+                out().println(runId);
+                err().println("Run " + runId + " started on " + deployment.describe() + ". Follow it: " + suggest("status " + runId));
+                return 0;
+            }
+            err().println("Run " + runId + " started on " + deployment.describe());
+            err().flush();
+            DescribeExecutionResponse ended;
+            try (Interruption interruption = Interruption.handle(() -> interrupted(deployment, runs, runId))) {
+                ended = new RunFollower(deployment, runs, err(), System.console() != null).follow(runId);
+            }
+            ObjectNode view = RunView.of(deployment, runs.find(runId).orElseThrow(), Optional.of(ended));
+            if (dryRun) {
+                printPlan(deployment.mirror(), runId);
+                err().println(cost.describe(view.path("toCopy").asLong(), view.path("bytesToCopy").asLong(),
+                        view.path("s3Requests").path("ListObjectsV2").asLong(), deployment.awsRegion().map(Object::toString).orElse(null)));
+            } else if (json) {
+                out().println(view);
+                out().flush();
+            }
+            return finish(view);
+        }
     }
 
-    /** Runs the workflow here; exit 0 only when the run succeeded. */
-    private int runLocally() throws InterruptedException {
-        MirrorRequest request = selection.toRequest().build();
-        String requestJson = new RequestJson(new ObjectMapper()).write(request).toString();
-        PrintWriter err = spec.commandLine().getErr();
-        ObjectNode outcome;
-        try (LocalMirror mirror = LocalMirror.open(storage, accessService)) {
-            outcome = LocalRun.run(mirror, requestJson, err, System.console() != null);
-        }
-        if (json) {
-            spec.commandLine().getOut().println(outcome.toString());
-            spec.commandLine().getOut().flush();
-        }
-        err.printf("Run %s %s: %d copied (%s), %d already in the mirror, %d denied, %d failed; %d state transitions; report: %s%n",
-                outcome.path("runId").asText(), outcome.path("status").asText(), outcome.path("copied").asLong(),
-                Bytes.human(outcome.path("bytesCopied").asLong()), outcome.path("skipped").asLong(), outcome.path("denied").asLong(),
-                outcome.path("failed").asLong(), outcome.path("stateTransitions").asLong(), outcome.path("report").asText());
-        boolean succeeded = outcome.path("status").asText().equals("SUCCEEDED");
+    /** Exit 0 only for a succeeded run; a failed one says why, and what to do where there is something to do. */
+    private int finish(JsonNode view) {
+        PrintWriter err = err();
+        err.println(RunView.summary(view));
+        boolean succeeded = view.path("status").asText().equals("SUCCEEDED");
         if (!succeeded) {
-            String error = StepError.shortName(outcome.path("error").asText());
-            err.println("laion-mirror: " + error + ": " + outcome.path("cause").asText());
+            String error = view.path("error").asText("Failed");
+            err.println("laion-mirror: " + error + ": " + view.path("cause").asText("the run did not succeed"));
             if (error.equals(LicenseNotAccepted.class.getSimpleName())) {
-                err.println("For this mirror: laion-mirror accept-license --local --dest " + storage.dest);
+                err.println("Accept it for this mirror: " + suggest("accept-license"));
             }
         }
         err.flush();
         return succeeded ? 0 : LaionMirror.EXIT_FAILED;
     }
 
+    /**
+     * Ctrl-C: a run in AWS goes on (this command only detaches from it); a run on this machine would die
+     * with this process, so it is stopped and recorded as aborted, and the next sync carries on.
+     */
+    private void interrupted(Deployment deployment, RunControl runs, String runId) {
+        if (deployment.inProcess()) {
+            runs.stop(runId, "Interrupted");
+            err().println("laion-mirror: Interrupted: run " + runId + " stopped; what it copied stays, the next sync copies the rest.");
+        } else {
+            err().println("laion-mirror: Detached from run " + runId + ", which goes on in " + deployment.describe() + ". Follow it: "
+                    + suggest("status " + runId) + "; stop it: " + suggest("stop " + runId));
+        }
+        if (json) {
+            runs.find(runId).ifPresent(record -> out().println(RunView.of(deployment, record, runs.execution(runId))));
+        }
+        err().flush();
+        out().flush();
+        deployment.close();
+    }
 
-    private int plan() throws Exception {
-        MirrorRequest request = selection.toRequest().dryRun(true).build();
-        try (OpenStorage opened = new OpenStorage(storage); StagedPlan plan = StagedPlan.create()) {
+    /** The plan object's copies, as JSON Lines of {@code {"key", "size", "action": "copy"}} or a table. */
+    private void printPlan(MirrorBucket mirror, String runId) throws IOException {
+        PrintWriter out = out();
+        try (BufferedReader lines = new BufferedReader(new InputStreamReader(
+                mirror.readAbsolute(mirror.absoluteKey(new RunLayout(runId).planKey())), StandardCharsets.UTF_8))) {
+            for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+                for (JsonNode item : JSON.readTree(line).path("items")) {
+                    if (json) {
+                        out.println(JSON.createObjectNode().put("key", item.path("key").asText()).put("size", item.path("size").asLong()).put("action", "copy"));
+                    } else {
+                        out.printf("%-4s %10s  %s%n", "copy", Bytes.human(item.path("size").asLong()), item.path("key").asText());
+                    }
+                }
+            }
+        }
+        out.flush();
+    }
+
+    /** A dry run right here: the planner over the two stores' listings, copies and skips in key order. */
+    private int planHere(MirrorRequest request) throws Exception {
+        Store to = mirror.mirrorStore();
+        try (OpenStorage opened = new OpenStorage(source.store(), to); StagedPlan plan = StagedPlan.create()) {
             PlanSummary summary = new Planner(opened.source, opened.mirror).plan(request, plan);
             if (json) {
-                plan.writeJsonLines(spec.commandLine().getOut());
+                plan.writeJsonLines(out());
             } else {
-                plan.writeTable(spec.commandLine().getOut());
+                plan.writeTable(out());
             }
-            PrintWriter err = spec.commandLine().getErr();
+            PrintWriter err = err();
             err.printf("Plan for %s: %d selected, %d to copy (%s), %d already in the mirror (%s); S3 requests: %s%n",
                     String.join(", ", summary.subjects()), summary.selectedCount(), summary.copyCount(),
                     Bytes.human(summary.copyBytes()), summary.skipCount(), Bytes.human(summary.skipBytes()),
                     opened.requests().snapshot());
+            String region = to instanceof Store.Bucket bucket && bucket.location().endpoint() == null ? bucket.location().region().id() : null;
+            err.println(cost.describe(summary.copyCount(), summary.copyBytes(), opened.requests().snapshot().getOrDefault("ListObjectsV2", 0L), region));
             err.flush();
         }
         return 0;

@@ -11,9 +11,11 @@ import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.laionfmri.mirror.client.deployment.LocalDeployment;
+import org.laionfmri.mirror.client.deployment.Store;
 import org.laionfmri.mirror.sample.SampleBucket;
-import org.laionfmri.mirror.state.MirrorTable;
 import org.laionfmri.mirror.state.StimulusAccess;
+import org.laionfmri.mirror.stimuli.AccessServiceClient;
 import org.laionfmri.mirror.storage.local.DirectoryBuckets;
 import org.laionfmri.mirror.storage.ObjectEntry;
 
@@ -41,7 +43,7 @@ class SyncLocalTest {
         assertThat(refused.exitCode()).isEqualTo(1);
         assertThat(JSON.readTree(refused.out()).path("status").asText()).isEqualTo("FAILED");
         assertThat(refused.err()).contains("laion-mirror: LicenseNotAccepted: The LAION-fMRI CC0 licence has not been accepted")
-                .contains("For this mirror: laion-mirror accept-license --local --dest " + mirror);
+                .contains("Accept it for this mirror: laion-mirror accept-license --local --dest " + mirror);
 
         CommandRun declined = CommandRun.withInput("no thanks\n", "accept-license", "--local", "--dest", mirror.toString());
         CommandRun accepted = CommandRun.withInput("I AGREE\n", "accept-license", "--local", "--dest", mirror.toString(), "--name", "Ada Lovelace");
@@ -49,7 +51,7 @@ class SyncLocalTest {
         assertThat(declined.exitCode()).isEqualTo(1);
         assertThat(declined.err()).contains("CC0 1.0").contains("Type \"I AGREE\" to accept").contains("LicenseNotAccepted");
         assertThat(accepted.exitCode()).isZero();
-        assertThat(accepted.err()).contains("The CC0 licence is accepted for " + mirror + " (by Ada Lovelace");
+        assertThat(accepted.err()).contains("The CC0 licence is accepted for the mirror " + mirror + " (by Ada Lovelace");
 
         CommandRun first = CommandRun.of("sync", "--local", "--json", "--source", sample.toString(), "--dest", mirror.toString(), "--subject", "01", "--ses", "04");
         JsonNode report = JSON.readTree(first.out());
@@ -89,21 +91,25 @@ class SyncLocalTest {
         CommandRun empty = CommandRun.withInput("\n", "login", "--local", "--dest", mirror.toString());
         CommandRun login = CommandRun.withInput("lfm_secret_for_the_test\n", "login", "--local", "--dest", mirror.toString(),
                 "--email", "it@example.org");
-        StorageOptions storage = new StorageOptions();
-        storage.dest = mirror.toString();
 
         assertThat(empty.exitCode()).isEqualTo(2);
-        assertThat(empty.err()).contains("InvalidRequest: request_id: standard input must hold the request_id");
+        assertThat(empty.err()).contains("InvalidRequest: request_id: LAION_FMRI_REQUEST_ID or standard input must hold the request_id");
         assertThat(login.exitCode()).isZero();
-        assertThat(login.err()).contains("Stimulus access is stored for " + mirror).doesNotContain("lfm_secret_for_the_test");
-        Optional<StimulusAccess> stored = LocalMirror.withStateTable(storage, MirrorTable::access);
+        assertThat(login.err()).contains("Stimulus access is stored for the mirror " + mirror).doesNotContain("lfm_secret_for_the_test");
+        Optional<StimulusAccess> stored = storedAccess();
         assertThat(stored.map(StimulusAccess::requestId)).contains("lfm_secret_for_the_test");
 
         CommandRun logout = CommandRun.of("logout", "--local", "--dest", mirror.toString());
 
         assertThat(logout.exitCode()).isZero();
-        Optional<StimulusAccess> forgotten = LocalMirror.withStateTable(storage, MirrorTable::access);
+        Optional<StimulusAccess> forgotten = storedAccess();
         assertThat(forgotten).isEmpty();
+    }
+
+    private Optional<StimulusAccess> storedAccess() {
+        try (LocalDeployment deployment = LocalDeployment.open(MirrorCommand.PUBLIC_SOURCE, new Store.Directory(mirror), AccessServiceClient.DEFAULT_BASE, false)) {
+            return deployment.table().access();
+        }
     }
 
     @Test

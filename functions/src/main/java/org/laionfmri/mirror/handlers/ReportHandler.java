@@ -71,7 +71,8 @@ public final class ReportHandler extends JsonHandler {
         }
         JsonNode request = event.path("request");
         RunReport report = new RunReporter(services().table(), services().mirrorBucket(), json, services().clock()).report(run,
-                request.isObject() ? request.toString() : "{}", request.path("dryRun").asBoolean(false), totals, errors);
+                request.isObject() ? request.toString() : "{}", request.path("startedBy").asText(null), request.path("dryRun").asBoolean(false),
+                totals, errors);
         emitMetrics(report);
         LOG.info("run {} {}: {} copied, {} skipped, {} denied, {} failed, {} pending", run.runId(), report.status(), report.copied(),
                 report.skipped(), report.denied(), report.failed(), report.pending());

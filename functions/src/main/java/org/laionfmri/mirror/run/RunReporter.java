@@ -34,11 +34,11 @@ public final class RunReporter {
     }
 
     /**
-     * @param requestJson the run's request, recorded if the run item does not exist yet (a run that
-     *     failed before planning)
+     * @param requestJson the run's request, recorded (with {@code startedBy}, null when not said) if the run
+     *     item does not exist yet (a run that failed before planning)
      * @param errors the failures the steps caught, in the order of the steps
      */
-    public RunReport report(RunLayout run, String requestJson, boolean dryRun, RunTotals totals, List<StepError> errors) {
+    public RunReport report(RunLayout run, String requestJson, String startedBy, boolean dryRun, RunTotals totals, List<StepError> errors) {
         StepError first = errors.isEmpty() ? outcomeOfCopies(run, totals) : errors.get(0);
         RunStatus status = first == null ? RunStatus.SUCCEEDED : RunStatus.FAILED;
         RunReport report = new RunReport(run.runId(), status, dryRun, first == null ? null : first.error(), first == null ? null : first.cause(),
@@ -51,7 +51,7 @@ public final class RunReporter {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("a report always serialises", e);
         }
-        table.startRun(RunRecord.started(run.runId(), requestJson, null, clock.instant()));
+        table.startRun(RunRecord.started(run.runId(), requestJson, startedBy, clock.instant()));
         table.finishRun(run.runId(), status, clock.instant(), totals.asRecord(), run.reportKey(), report.error());
         table.releaseLease(run.runId());
         return report;

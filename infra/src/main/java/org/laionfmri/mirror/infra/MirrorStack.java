@@ -71,8 +71,6 @@ import software.constructs.Construct;
  */
 public final class MirrorStack extends Stack {
 
-    /** The Lambda deployment jar, copied here by the build (see infra/pom.xml). */
-    public static final String LAMBDA_JAR = "target/lambda/functions-lambda.jar";
     public static final String METRICS_NAMESPACE = "LaionMirror";
     public static final String SERVICE_NAME = "laion-mirror";
     static final List<String> STIMULUS_FILES = List.of("stimuli/task-images_stimuli.h5", "stimuli/task-images_metadata.csv");
@@ -206,7 +204,7 @@ public final class MirrorStack extends Stack {
                 .runtime(Runtime.JAVA_21)
                 .architecture(Architecture.ARM_64)
                 .handler("org.laionfmri.mirror.handlers." + step + "Handler::handleRequest")
-                .code(Code.fromAsset(LAMBDA_JAR))
+                .code(Code.fromAsset(settings.lambdaJar()))
                 .memorySize(memoryMb)
                 .timeout(timeout)
                 .role(role)

@@ -25,6 +25,7 @@ import software.constructs.Node;
  * @param copyBatchMaxGiB bytes per copy batch, in GiB (a larger object is a batch of its own)
  * @param runTimeoutHours how long a run may take before Step Functions ends it (and its hold on the mirror lapses)
  * @param snapStart whether the functions use Lambda SnapStart (not offered in every region)
+ * @param lambdaJar the functions' deployment jar (default: where the build copies it, see infra/pom.xml)
  */
 public record StackSettings(
         String stackName,
@@ -48,9 +49,11 @@ public record StackSettings(
         int runTimeoutHours,
         boolean snapStart,
         String sourceBucket,
-        String accessServiceUrl) {
+        String accessServiceUrl,
+        String lambdaJar) {
 
     public static final String DEFAULT_STACK_NAME = "LaionFmriMirror";
+    public static final String DEFAULT_LAMBDA_JAR = "target/lambda/functions-lambda.jar";
     public static final String DEFAULT_REQUEST = "{\"subjects\": \"all\", \"filters\": {\"ses\": \"averages\"}}";
 
     /** S3's safe key characters: the prefix also goes into the definition's JSON and a States.Format template. */
@@ -120,7 +123,8 @@ public record StackSettings(
                 number(context, "runTimeoutHours", 12),
                 bool(context, "snapStart", true),
                 text(context, "sourceBucket", "laion-fmri"),
-                text(context, "accessServiceUrl", "https://laion-fmri.hebartlab.com"));
+                text(context, "accessServiceUrl", "https://laion-fmri.hebartlab.com"),
+                text(context, "lambdaJar", DEFAULT_LAMBDA_JAR));
     }
 
     private static String text(Function<String, String> context, String name, String fallback) {

@@ -1,0 +1,80 @@
+package org.laionfmri.mirror.client;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.time.Clock;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+import org.laionfmri.mirror.client.deployment.Deployment;
+import org.laionfmri.mirror.request.MirrorRequest;
+import org.laionfmri.mirror.request.RequestJson;
+import org.laionfmri.mirror.state.RunRecord;
+import org.laionfmri.mirror.state.RunStatus;
+import software.amazon.awssdk.services.sfn.model.DescribeExecutionResponse;
+import software.amazon.awssdk.services.sfn.model.ExecutionDoesNotExistException;
+import software.amazon.awssdk.services.sfn.model.ExecutionStatus;
+
+/**
+ * Runs of a mirror through its deployment: started as executions named by their run id, found in the
+ * state table (every run has an item there), followed through the Step Functions API, stopped.
+ */
+final class RunControl {
+
+    private static final DateTimeFormatter RUN_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH-mm-ss'Z'").withZone(ZoneOffset.UTC);
+
+    private final Deployment deployment;
+    private final Clock clock;
+
+    RunControl(Deployment deployment, Clock clock) {
+        this.deployment = deployment;
+        this.clock = clock;
+    }
+
+    /** Starts a run of {@code request} (validated already), recording who started it; returns the run id. */
+    String start(MirrorRequest request) {
+        String runId = RUN_TIME.format(clock.instant()) + "-" + HexFormat.of().toHexDigits((short) ThreadLocalRandom.current().nextInt());
+        String input = new RequestJson(new ObjectMapper()).write(request).toString();
+        deployment.workflow().startExecution(start -> start.stateMachineArn(deployment.stateMachineArn()).name(runId).input(input));
+        return runId;
+    }
+
+    Optional<RunRecord> find(String runId) {
+        return deployment.table().run(runId);
+    }
+
+    /** The runs, most recently started first. */
+    List<RunRecord> recent(int limit) {
+        return deployment.table().runs().stream().sorted(Comparator.comparing(RunRecord::startedAt).reversed()).limit(limit).toList();
+    }
+
+    /** The run's execution as Step Functions describes it; empty when it knows none (a local run of an earlier command, an expired one). */
+    Optional<DescribeExecutionResponse> execution(String runId) {
+        try {
+            return Optional.of(deployment.workflow().describeExecution(describe -> describe.executionArn(deployment.executionArn(runId))));
+        } catch (ExecutionDoesNotExistException unknown) {
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * Stops a running run: its execution is stopped, its item recorded as aborted with what it copied so
+     * far, and the mirror given back. Returns false when the run was not running.
+     */
+    boolean stop(String runId, String reason) {
+        Optional<DescribeExecutionResponse> execution = execution(runId);
+        boolean running = execution.map(described -> described.status() == ExecutionStatus.RUNNING).orElse(false);
+        if (running) {
+            deployment.workflow().stopExecution(stop -> stop.executionArn(deployment.executionArn(runId)).error("Stopped").cause(reason));
+        }
+        RunRecord record = find(runId).orElse(null);
+        boolean recorded = record != null && record.status() == RunStatus.RUNNING && deployment.table().finishRun(runId, RunStatus.ABORTED,
+                clock.instant(), Map.of("copied", record.progress().copied(), "bytesCopied", record.progress().bytesCopied()), null, "Stopped");
+        deployment.table().releaseLease(runId);
+        return running || recorded;
+    }
+}

@@ -1,0 +1,55 @@
+package org.laionfmri.mirror.client;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import org.laionfmri.mirror.client.deployment.Deployment;
+import org.laionfmri.mirror.state.RunRecord;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+
+/** {@code laion-mirror runs}: the mirror's recent runs, newest first. */
+@Command(name = "runs", mixinStandardHelpOptions = true, description = "Lists the mirror's recent runs, newest first.")
+final class RunsCommand extends MirrorCommand {
+
+    private static final String ROW = "%-26s %-20s %8s %-10s %8s %8s %7s %10s  %s%n";
+
+    @Option(names = "--limit", paramLabel = "N", description = "How many runs (default: ${DEFAULT-VALUE}).")
+    int limit = 20;
+
+    @Option(names = "--json", description = "One JSON object per run, a line each (the schema of sync --json).")
+    boolean json;
+
+    @Override
+    public Integer call() {
+        mirror.validate();
+        if (limit < 1) {
+            throw new ParameterException(spec.commandLine(), "--limit must be at least 1, not " + limit);
+        }
+        try (Deployment deployment = open(false)) {
+            RunControl runs = new RunControl(deployment, Clock.systemUTC());
+            List<RunRecord> recent = runs.recent(limit);
+            if (!json) {
+                out().printf(ROW, "RUN", "STARTED", "DURATION", "STATUS", "COPIED", "SKIPPED", "FAILED", "BYTES", "STARTED BY");
+            }
+            for (RunRecord record : recent) {
+                ObjectNode view = RunView.of(deployment, record, runs.execution(record.runId()));
+                if (json) {
+                    out().println(view);
+                } else {
+                    out().printf(ROW, record.runId(), record.startedAt().toString().replaceFirst("\\.\\d+Z$", "Z"),
+                            RunFollower.clock(RunView.duration(view, Instant.now())), view.path("status").asText(), view.path("copied").asLong(),
+                            view.path("skipped").asLong(), view.path("failed").asLong(), Bytes.human(view.path("bytesCopied").asLong()),
+                            view.path("startedBy").asText("schedule/console"));
+                }
+            }
+            if (recent.isEmpty() && !json) {
+                err().println("No run has been started on " + deployment.describe() + ".");
+            }
+            out().flush();
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,56 @@
+package org.laionfmri.mirror.client;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.PrintWriter;
+import java.time.Clock;
+import java.time.Instant;
+import org.laionfmri.mirror.client.deployment.Deployment;
+import org.laionfmri.mirror.error.InvalidRequest;
+import org.laionfmri.mirror.state.RunRecord;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code laion-mirror status [RUN]}: one run's state, counts, progress, errors and report (default: the latest run). */
+@Command(name = "status", mixinStandardHelpOptions = true, description = "Shows a run: its state, counts, progress, errors and report (default: the latest).")
+final class StatusCommand extends MirrorCommand {
+
+    @Parameters(arity = "0..1", paramLabel = "RUN", description = "The run id (default: the latest run).")
+    String runId;
+
+    @Option(names = "--json", description = "The run as one JSON object on stdout (the schema of sync --json).")
+    boolean json;
+
+    @Override
+    public Integer call() {
+        mirror.validate();
+        try (Deployment deployment = open(false)) {
+            RunControl runs = new RunControl(deployment, Clock.systemUTC());
+            RunRecord record = (runId == null ? runs.recent(1).stream().findFirst() : runs.find(runId))
+                    .orElseThrow(() -> new InvalidRequest("RUN", runId == null ? "no run has been started on " + deployment.describe()
+                            : "no run " + runId + " on " + deployment.describe() + " (see " + suggest("runs") + ")"));
+            ObjectNode view = RunView.of(deployment, record, runs.execution(record.runId()));
+            if (json) {
+                out().println(view);
+            } else {
+                print(view, out());
+            }
+            out().flush();
+        }
+        return 0;
+    }
+
+    private static void print(ObjectNode view, PrintWriter out) {
+        out.println(RunView.summary(view));
+        out.println("  started " + view.path("startedAt").asText() + " by " + view.path("startedBy").asText("the schedule or the console")
+                + (view.has("endedAt") ? ", took " : ", running for ") + RunFollower.clock(RunView.duration(view, Instant.now())));
+        if (view.path("status").asText().equals("RUNNING") && view.has("toCopy")) {
+            out.println("  " + RunFollower.line(new RunRecord.Progress(view.path("toCopy").asLong(), view.path("bytesToCopy").asLong(),
+                    view.path("copied").asLong(), view.path("bytesCopied").asLong()), RunView.duration(view, Instant.now())));
+        }
+        if (view.has("error")) {
+            out.println("  " + view.path("error").asText() + (view.has("failedStep") && !view.path("failedStep").isNull()
+                    ? " (" + view.path("failedStep").asText() + ")" : "") + ": " + view.path("cause").asText("see the report"));
+        }
+    }
+}

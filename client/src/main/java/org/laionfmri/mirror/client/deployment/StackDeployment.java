@@ -1,0 +1,184 @@
+package org.laionfmri.mirror.client.deployment;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import org.laionfmri.mirror.handlers.MirrorConfig;
+import org.laionfmri.mirror.state.MirrorTable;
+import org.laionfmri.mirror.storage.BucketLocation;
+import org.laionfmri.mirror.storage.MirrorBucket;
+import org.laionfmri.mirror.storage.RequestCounter;
+import org.laionfmri.mirror.storage.S3Clients;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
+import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
+import software.amazon.awssdk.services.cloudformation.model.Output;
+import software.amazon.awssdk.services.cloudformation.model.Stack;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.s3.S3AsyncClient;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.sfn.SfnClient;
+import software.amazon.awssdk.services.sts.StsClient;
+
+/**
+ * A deployed stack, found through its CloudFormation outputs (the state machine, the mirror bucket and
+ * prefix, the state table, the region) and reached with the SDK's default credentials (the environment,
+ * {@code --profile}, SSO, an instance role). Endpoints are AWS's, unless the SDK is configured with
+ * others ({@code AWS_ENDPOINT_URL_<SERVICE>}), as for LocalStack.
+ */
+public final class StackDeployment implements Deployment {
+
+    public static final String DEFAULT_STACK = "LaionFmriMirror";
+
+    /** The outputs the stack declares (infra's MirrorStack): renaming one there breaks the client's tests. */
+    static final String STATE_MACHINE_ARN = "StateMachineArn";
+    static final String MIRROR_BUCKET = "MirrorBucket";
+    static final String MIRROR_PREFIX = "MirrorPrefix";
+    static final String STATE_TABLE = "StateTable";
+    private static final List<String> REQUIRED_OUTPUTS = List.of(STATE_MACHINE_ARN, MIRROR_BUCKET, STATE_TABLE);
+
+    private final String stackName;
+    private final Region region;
+    private final String stateMachineArn;
+    private final BucketLocation mirrorLocation;
+    private final SfnClient sfn;
+    private final DynamoDbClient dynamo;
+    private final S3Client s3;
+    private final S3AsyncClient multipart;
+    private final MirrorTable table;
+    private final MirrorBucket mirror;
+    private String caller;
+
+    private StackDeployment(String stackName, Region region, Map<String, String> outputs) {
+        this.stackName = stackName;
+        this.region = region;
+        this.stateMachineArn = outputs.get(STATE_MACHINE_ARN);
+        this.mirrorLocation = new BucketLocation(outputs.get(MIRROR_BUCKET), outputs.getOrDefault(MIRROR_PREFIX, ""), null, region, false);
+        this.sfn = SfnClient.builder().region(region).build();
+        this.dynamo = DynamoDbClient.builder().region(region).build();
+        this.s3 = S3Clients.create(mirrorLocation, new RequestCounter());
+        this.multipart = S3Clients.createMultipart(mirrorLocation, new RequestCounter(), MirrorConfig.DEFAULT_PART_SIZE);
+        this.table = new MirrorTable(dynamo, outputs.get(STATE_TABLE));
+        this.mirror = new MirrorBucket(s3, multipart, mirrorLocation);
+    }
+
+    /**
+     * Finds {@code stackName} in {@code region} (null: the region the AWS configuration names).
+     *
+     * @throws NoCredentials when the SDK finds no credentials or no region
+     * @throws StackNotFound when no such stack exists there, or it lacks the mirror's outputs
+     */
+    public static StackDeployment locate(String stackName, Region region) {
+        Region where = region != null ? region : configuredRegion();
+        requireCredentials();
+        try (CloudFormationClient cloudFormation = CloudFormationClient.builder().region(where).build()) {
+            Stack stack = cloudFormation.describeStacks(describe -> describe.stackName(stackName)).stacks().get(0);
+            Map<String, String> outputs = new HashMap<>();
+            for (Output output : stack.outputs()) {
+                outputs.put(output.outputKey(), output.outputValue());
+            }
+            for (String required : REQUIRED_OUTPUTS) {
+                if (outputs.get(required) == null) {
+                    throw new StackNotFound("The stack " + stackName + " in " + where + " is not a laion-fmri-mirror stack, or its deployment has not"
+                            + " finished (it has no " + required + " output; its status is " + stack.stackStatusAsString() + ").");
+                }
+            }
+            return new StackDeployment(stackName, where, outputs);
+        } catch (AwsServiceException e) {
+            if (e.statusCode() == 400 && String.valueOf(e.getMessage()).contains("does not exist")) {
+                throw new StackNotFound("No stack named " + stackName + " in " + where + ". Deploy it (cd infra && npx cdk deploy), or name"
+                        + " yours with --stack NAME and --region REGION.");
+            }
+            throw e;
+        }
+    }
+
+    private static Region configuredRegion() {
+        try {
+            return DefaultAwsRegionProviderChain.builder().build().getRegion();
+        } catch (SdkClientException noRegion) {
+            throw new NoCredentials("No AWS region is configured (looked in AWS_REGION, the profile's region and the instance's): pass"
+                    + " --region, or set one with aws configure.");
+        }
+    }
+
+    private static void requireCredentials() {
+        try (DefaultCredentialsProvider credentials = DefaultCredentialsProvider.builder().build()) {
+            credentials.resolveCredentials();
+        } catch (SdkClientException none) {
+            throw new NoCredentials("No AWS credentials were found (looked in the environment, the Java system properties, the profile"
+                    + " " + System.getProperty("aws.profile", System.getenv().getOrDefault("AWS_PROFILE", "default")) + " of ~/.aws/config and"
+                    + " ~/.aws/credentials, SSO, and the container and instance roles): run aws configure or aws sso login, or name a"
+                    + " profile with --profile.");
+        }
+    }
+
+    @Override
+    public SfnClient workflow() {
+        return sfn;
+    }
+
+    @Override
+    public String stateMachineArn() {
+        return stateMachineArn;
+    }
+
+    @Override
+    public MirrorTable table() {
+        return table;
+    }
+
+    @Override
+    public MirrorBucket mirror() {
+        return mirror;
+    }
+
+    /** The caller's IAM identity (STS GetCallerIdentity), asked once. */
+    @Override
+    public synchronized String caller() {
+        if (caller == null) {
+            try (StsClient sts = StsClient.builder().region(region).build()) {
+                caller = sts.getCallerIdentity().arn();
+            }
+        }
+        return caller;
+    }
+
+    @Override
+    public Optional<Region> awsRegion() {
+        return Optional.of(region);
+    }
+
+    @Override
+    public String describe() {
+        return "the stack " + stackName + " in " + region;
+    }
+
+    @Override
+    public String locate(String key) {
+        return "s3://" + mirrorLocation.bucket() + "/" + mirrorLocation.prefix() + key;
+    }
+
+    @Override
+    public boolean inProcess() {
+        return false;
+    }
+
+    @Override
+    public OptionalLong stateTransitions(String executionArn) {
+        return OptionalLong.empty(); // Step Functions bills them but has no API that counts them
+    }
+
+    @Override
+    public void close() {
+        sfn.close();
+        dynamo.close();
+        s3.close();
+        multipart.close();
+    }
+}
