@@ -59,6 +59,11 @@ final class EmbeddedStackDeployment implements AutoCloseable {
         System.setProperty("aws.disableEc2Metadata", "true");
     }
 
+    /** The settings that point a client in another JVM at this deployment, as {@code -Dname=value} arguments. */
+    List<String> clientSettings() {
+        return PROPERTIES.stream().map(name -> "-D" + name + "=" + System.getProperty(name)).toList();
+    }
+
     /** The outputs the synthesised stack declares, each given this deployment's value: a renamed output reaches the client renamed. */
     private Map<String, String> outputs(Path lambdaJar) {
         Map<String, String> values = Map.of("StateMachineArn", workflow.stateMachineArn(), "MirrorBucket", harness.mirror().bucket(),

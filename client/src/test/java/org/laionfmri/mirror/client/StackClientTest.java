@@ -174,6 +174,28 @@ class StackClientTest {
         assertThat(stack.harness.mirrorObjectKeys()).noneMatch(key -> key.startsWith("derivatives/") && key.contains("sub-03"));
     }
 
+    @Test
+    @Order(8)
+    void ctrlCDetachesFromARunThatGoesOnInTheStack() throws Exception {
+        String held = "derivatives/glmsingle-tedana/sub-01/ses-06/func/sub-01_ses-06_task-images_desc-SingletrialBetas_trials.tsv";
+        CountDownLatch release = stack.harness.faults().hold(held);
+        String runId;
+        try (CommandProcess sync = CommandProcess.start(workspace, stack.clientSettings(), "sync", "--subject", "01", "--ses", "06")) {
+            assertThat(sync.awaitErr("started on the stack", Duration.ofMinutes(1))).as(sync.err()).isTrue();
+            runId = sync.err().replaceFirst("(?s).*Run (\\S+) started on the stack.*", "$1");
+            awaitCopying(runId);
+
+            sync.signal("INT");
+
+            assertThat(sync.exitCode(Duration.ofSeconds(30))).isEqualTo(130);
+            assertThat(sync.err()).contains("laion-mirror: Detached from run " + runId + ", which goes on in the stack LaionFmriMirror in us-east-1."
+                    + " Follow it: laion-mirror status " + runId + "; stop it: laion-mirror stop " + runId + "\n");
+        } finally {
+            release.countDown();
+        }
+        assertThat(awaitEnd(runId).path("status").asText()).isEqualTo("SUCCEEDED");
+    }
+
     private static String[] args(String... head) {
         String[] all = new String[head.length + SESSION_04.length];
         System.arraycopy(head, 0, all, 0, head.length);
