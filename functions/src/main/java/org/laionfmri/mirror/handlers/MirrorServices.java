@@ -19,6 +19,7 @@ import org.laionfmri.mirror.storage.S3Clients;
 import org.laionfmri.mirror.storage.S3ObjectListing;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClientBuilder;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
@@ -34,6 +35,7 @@ public final class MirrorServices implements AutoCloseable {
     private final ObjectMapper json = new ObjectMapper();
     private final RequestCounter requests = new RequestCounter();
     private final Clock clock;
+    private final List<ExecutionInterceptor> interceptors;
     private final List<AutoCloseable> opened = new ArrayList<>();
     private S3Client sourceS3;
     private S3Client mirrorS3;
@@ -44,8 +46,17 @@ public final class MirrorServices implements AutoCloseable {
     private AccessServiceClient accessService;
 
     public MirrorServices(MirrorConfig config, Clock clock) {
+        this(config, clock, List.of());
+    }
+
+    /**
+     * @param interceptors given to every AWS client built here besides the request counter: how a test
+     *     observes the calls a function makes (the IAM simulation tier records them)
+     */
+    public MirrorServices(MirrorConfig config, Clock clock, List<ExecutionInterceptor> interceptors) {
         this.config = config;
         this.clock = clock;
+        this.interceptors = List.copyOf(interceptors);
     }
 
     public static MirrorServices fromEnvironment() {
@@ -70,7 +81,7 @@ public final class MirrorServices implements AutoCloseable {
     }
 
     public synchronized ObjectListing sourceListing() {
-        sourceS3 = open(sourceS3, () -> S3Clients.create(config.source(), requests));
+        sourceS3 = open(sourceS3, () -> S3Clients.create(config.source(), requests, interceptors));
         return new S3ObjectListing(sourceS3, config.source());
     }
 
@@ -83,9 +94,9 @@ public final class MirrorServices implements AutoCloseable {
     }
 
     public synchronized BatchCopier copier() {
-        mirrorAsync = open(mirrorAsync, () -> S3Clients.createAsync(config.mirror(), requests));
+        mirrorAsync = open(mirrorAsync, () -> S3Clients.createAsync(config.mirror(), requests, interceptors));
         if (!config.source().sameStoreAs(config.mirror())) {
-            sourceAsync = open(sourceAsync, () -> S3Clients.createAsync(config.source(), requests)); // copies stream across stores
+            sourceAsync = open(sourceAsync, () -> S3Clients.createAsync(config.source(), requests, interceptors)); // copies stream across stores
         }
         return new BatchCopier(mirrorAsync, mirrorMultipart(), sourceAsync, requests, config.source(), config.mirror(),
                 config.singlePartLimit(), config.copyParallelism(), clock);
@@ -93,7 +104,8 @@ public final class MirrorServices implements AutoCloseable {
 
     public synchronized MirrorTable table() {
         dynamo = open(dynamo, () -> {
-            DynamoDbClientBuilder builder = DynamoDbClient.builder().region(config.region());
+            DynamoDbClientBuilder builder = DynamoDbClient.builder().region(config.region())
+                    .overrideConfiguration(override -> interceptors.forEach(override::addExecutionInterceptor));
             if (config.tableEndpoint() != null) {
                 // a local DynamoDB API checks no credentials
                 builder.endpointOverride(config.tableEndpoint())
@@ -118,12 +130,12 @@ public final class MirrorServices implements AutoCloseable {
 
     /** Streams uploads and copies in parts: every object sent to it is above its threshold, one part. */
     private S3AsyncClient mirrorMultipart() {
-        mirrorMultipart = open(mirrorMultipart, () -> S3Clients.createMultipart(config.mirror(), requests, config.partSize()));
+        mirrorMultipart = open(mirrorMultipart, () -> S3Clients.createMultipart(config.mirror(), requests, config.partSize(), interceptors));
         return mirrorMultipart;
     }
 
     private S3Client mirrorS3() {
-        mirrorS3 = open(mirrorS3, () -> S3Clients.create(config.mirror(), requests));
+        mirrorS3 = open(mirrorS3, () -> S3Clients.create(config.mirror(), requests, interceptors));
         return mirrorS3;
     }
 

@@ -1,9 +1,11 @@
 package org.laionfmri.mirror.storage;
 
 import java.time.Duration;
+import java.util.List;
 import software.amazon.awssdk.auth.credentials.AnonymousCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.retries.api.BackoffStrategy;
 import software.amazon.awssdk.retries.api.RetryStrategy;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
@@ -23,7 +25,12 @@ public final class S3Clients {
 
     /** A client for {@code location} whose requests are counted by {@code counter}. */
     public static S3Client create(BucketLocation location, RequestCounter counter) {
-        return configure(S3Client.builder(), location, counter).build();
+        return create(location, counter, List.of());
+    }
+
+    /** The same, with {@code interceptors} also seeing every request (e.g. a test recording them). */
+    public static S3Client create(BucketLocation location, RequestCounter counter, List<ExecutionInterceptor> interceptors) {
+        return configure(S3Client.builder(), location, counter, interceptors).build();
     }
 
     /**
@@ -32,7 +39,13 @@ public final class S3Clients {
      * the single-part limit.
      */
     public static S3AsyncClient createMultipart(BucketLocation location, RequestCounter counter, long partSize) {
-        return configure(S3AsyncClient.builder(), location, counter)
+        return createMultipart(location, counter, partSize, List.of());
+    }
+
+    /** The same, with {@code interceptors} also seeing every request, each part as S3 receives it. */
+    public static S3AsyncClient createMultipart(BucketLocation location, RequestCounter counter, long partSize,
+            List<ExecutionInterceptor> interceptors) {
+        return configure(S3AsyncClient.builder(), location, counter, interceptors)
                 .multipartEnabled(true)
                 .multipartConfiguration(multipart -> multipart.thresholdInBytes(partSize).minimumPartSizeInBytes(partSize))
                 .build();
@@ -40,15 +53,24 @@ public final class S3Clients {
 
     /** An async client that sends each request as it is (a copy is one CopyObject, with no size lookup). */
     public static S3AsyncClient createAsync(BucketLocation location, RequestCounter counter) {
-        return configure(S3AsyncClient.builder(), location, counter).build();
+        return createAsync(location, counter, List.of());
     }
 
-    private static <B extends S3BaseClientBuilder<B, ?>> B configure(B builder, BucketLocation location, RequestCounter counter) {
+    /** The same, with {@code interceptors} also seeing every request. */
+    public static S3AsyncClient createAsync(BucketLocation location, RequestCounter counter, List<ExecutionInterceptor> interceptors) {
+        return configure(S3AsyncClient.builder(), location, counter, interceptors).build();
+    }
+
+    private static <B extends S3BaseClientBuilder<B, ?>> B configure(B builder, BucketLocation location, RequestCounter counter,
+            List<ExecutionInterceptor> interceptors) {
         builder.region(location.region())
                 .credentialsProvider(location.anonymous()
                         ? AnonymousCredentialsProvider.create()
                         : DefaultCredentialsProvider.builder().build())
-                .overrideConfiguration(config -> config.addExecutionInterceptor(counter).retryStrategy(retries()));
+                .overrideConfiguration(config -> {
+                    config.addExecutionInterceptor(counter).retryStrategy(retries());
+                    interceptors.forEach(config::addExecutionInterceptor);
+                });
         if (location.endpoint() != null) {
             builder.endpointOverride(location.endpoint()).forcePathStyle(true);
         } else {

@@ -37,12 +37,15 @@ public final class MirrorHarness implements AutoCloseable {
     private static final URI NO_ACCESS_SERVICE = URI.create("http://127.0.0.1:9");
 
     private final StackBackend backend;
+    private final BucketLocation mirror;
     private final MirrorServices services;
     private final S3AsyncClient sourceWriter;
     private final S3Client sourceReader;
 
-    private MirrorHarness(StackBackend backend) {
+    private MirrorHarness(StackBackend backend, String mirrorPrefix) {
         this.backend = backend;
+        BucketLocation bucket = backend.mirror();
+        this.mirror = new BucketLocation(bucket.bucket(), mirrorPrefix, bucket.endpoint(), bucket.region(), bucket.anonymous());
         this.services = new MirrorServices(config(NO_ACCESS_SERVICE), Clock.systemUTC());
         this.sourceWriter = S3Clients.createMultipart(backend.source(), new RequestCounter(), SINGLE_PART_LIMIT);
         this.sourceReader = S3Clients.create(backend.source(), new RequestCounter());
@@ -50,18 +53,23 @@ public final class MirrorHarness implements AutoCloseable {
     }
 
     public static MirrorHarness start(Path workspace) {
-        return new MirrorHarness(StackBackend.start(workspace, SINGLE_PART_LIMIT));
+        return start(workspace, "");
+    }
+
+    /** A stack whose mirror lives under {@code mirrorPrefix} of its bucket, as a deployed stack's may (e.g. {@code "lab/"}). */
+    public static MirrorHarness start(Path workspace, String mirrorPrefix) {
+        return new MirrorHarness(StackBackend.start(workspace, SINGLE_PART_LIMIT), mirrorPrefix);
     }
 
     /** The functions' configuration on this stack, with the access service at {@code accessService}. */
     public MirrorConfig config(URI accessService) {
-        return MirrorConfig.builder().source(backend.source()).mirror(backend.mirror()).tableName(TABLE).tableEndpoint(backend.tableEndpoint())
+        return MirrorConfig.builder().source(backend.source()).mirror(mirror).tableName(TABLE).tableEndpoint(backend.tableEndpoint())
                 .region(backend.region()).accessService(accessService).singlePartLimit(SINGLE_PART_LIMIT).partSize(SINGLE_PART_LIMIT)
                 .copyParallelism(4).build();
     }
 
     public BucketLocation mirror() {
-        return backend.mirror();
+        return mirror;
     }
 
     public MirrorTable table() {

@@ -237,7 +237,7 @@ public final class MirrorStack extends Stack {
         listMirror(plan, prefix.isEmpty() ? null : prefix + "*");
         allow(plan, List.of("s3:PutObject", "s3:AbortMultipartUpload"), runArtefacts);
         allow(plan, List.of("s3:GetObject", "s3:DeleteObject"), mirror.arnForObjects(prefix + RunLayout.RUNS + "*/" + RunLayout.PROBE));
-        table.grant(plan, "dynamodb:GetItem", "dynamodb:PutItem");
+        table.grant(plan, "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem");
         key.grant(plan, "kms:Decrypt", "kms:GenerateDataKey");
 
         IRole copyBatch = functions.get("CopyBatch").getRole();

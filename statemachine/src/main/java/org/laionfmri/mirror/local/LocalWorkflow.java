@@ -3,6 +3,7 @@ package org.laionfmri.mirror.local;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -19,6 +20,7 @@ import org.laionfmri.mirror.handlers.StimuliHandler;
 import org.laionfmri.mirror.handlers.ValidateHandler;
 import org.laionfmri.mirror.storage.RequestCounter;
 import org.laionfmri.mirror.storage.S3Clients;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
@@ -29,12 +31,15 @@ import software.amazon.awssdk.services.s3.S3Client;
 public final class LocalWorkflow implements AutoCloseable {
 
     public static final String STATE_MACHINE = "laion-mirror";
+    /** The caller the engine's own S3 requests (the Distributed Map's ItemReader and ResultWriter) are made as. */
+    public static final String ENGINE_CALLER = "StateMachine";
 
     /** Copies in flight per batch on one machine (each batch function has its own). */
     private static final int LOCAL_COPY_PARALLELISM = 8;
 
     private final MirrorConfig config;
     private final Clock clock;
+    private final Function<String, List<ExecutionInterceptor>> interceptorsOf;
     private final List<MirrorServices> opened = new ArrayList<>();
     private final S3Client resultsS3;
     private final LocalEngine engine;
@@ -45,16 +50,29 @@ public final class LocalWorkflow implements AutoCloseable {
      * @param copyConcurrency the Distributed Map's MaxConcurrency (batches at once)
      */
     public LocalWorkflow(MirrorConfig config, Clock clock, Sleeper sleeper, int copyConcurrency) {
+        this(config, clock, sleeper, copyConcurrency, caller -> List.of());
+    }
+
+    /**
+     * @param interceptorsOf the extra SDK interceptors of a caller's clients: each function's (by its
+     *     name in the definition, e.g. {@code "Plan"}) and the engine's ({@value #ENGINE_CALLER}). Tests
+     *     pass them to see which AWS calls each step of a real run makes, as its own role would.
+     */
+    public LocalWorkflow(MirrorConfig config, Clock clock, Sleeper sleeper, int copyConcurrency,
+            Function<String, List<ExecutionInterceptor>> interceptorsOf) {
         this.config = config;
         this.clock = clock;
-        this.resultsS3 = S3Clients.create(config.mirror(), new RequestCounter());
-        Map<String, Supplier<? extends RequestStreamHandler>> functions = Map.of(
-                "Validate", handler(ValidateHandler::new),
-                "LicenceGate", handler(LicenceGateHandler::new),
-                "Plan", handler(PlanHandler::new),
-                "CopyBatch", handler(CopyBatchHandler::new),
-                "Stimuli", handler(StimuliHandler::new),
-                "Report", handler(services -> new ReportHandler(services, new LocalMetrics())));
+        this.interceptorsOf = interceptorsOf;
+        this.resultsS3 = S3Clients.create(config.mirror(), new RequestCounter(), interceptorsOf.apply(ENGINE_CALLER));
+        Map<String, Function<MirrorServices, RequestStreamHandler>> handlers = Map.of(
+                "Validate", ValidateHandler::new,
+                "LicenceGate", LicenceGateHandler::new,
+                "Plan", PlanHandler::new,
+                "CopyBatch", CopyBatchHandler::new,
+                "Stimuli", StimuliHandler::new,
+                "Report", services -> new ReportHandler(services, new LocalMetrics()));
+        Map<String, Supplier<? extends RequestStreamHandler>> functions = new HashMap<>();
+        handlers.forEach((name, constructor) -> functions.put(name, () -> constructor.apply(services(name))));
         this.engine = new LocalEngine(new HandlerInvoker(functions), new S3ObjectStore(resultsS3), sleeper, clock);
         this.stateMachineArn = engine.createStateMachine(STATE_MACHINE, MirrorDefinition.substituted(config.runTimeout(), Map.of(
                 "Partition", "aws",
@@ -82,13 +100,10 @@ public final class LocalWorkflow implements AutoCloseable {
         return engine.startExecution(stateMachineArn, runId, requestJson);
     }
 
-    private Supplier<RequestStreamHandler> handler(Function<MirrorServices, ? extends RequestStreamHandler> constructor) {
-        return () -> constructor.apply(services());
-    }
-
-    private synchronized MirrorServices services() {
+    /** The services of one instance of the function {@code name}. */
+    private synchronized MirrorServices services(String name) {
         MirrorConfig local = config.toBuilder().copyParallelism(Math.min(config.copyParallelism(), LOCAL_COPY_PARALLELISM)).build();
-        MirrorServices services = new MirrorServices(local, clock);
+        MirrorServices services = new MirrorServices(local, clock, interceptorsOf.apply(name));
         opened.add(services);
         return services;
     }

@@ -6,9 +6,9 @@ import java.util.Map;
 import org.laionfmri.mirror.testing.AwsCall;
 
 /**
- * The authorisations no function's SDK call shows, read off the template: the services assuming the
- * stack's roles, the state machine invoking the steps' aliases, running its Distributed Map (child
- * executions, the ItemReader, the ResultWriter), and the scheduler starting it.
+ * The authorisations no recorded call shows, read off the template: the services assuming the stack's
+ * roles, the state machine invoking the steps' aliases, running its Distributed Map (child executions,
+ * the ResultWriter's multipart requests), and the scheduler starting it.
  */
 final class StaticChecks {
 
@@ -40,11 +40,13 @@ final class StaticChecks {
         checks.add(task("Distributed Map", workflowRole, "states:StartExecution", stateMachine));
         checks.add(task("Distributed Map", workflowRole, "states:DescribeExecution", childExecution));
         checks.add(task("Distributed Map", workflowRole, "states:StopExecution", childExecution));
-        String runs = SynthesisedStack.MIRROR_PREFIX + "_mirror/runs/" + RUN + "/";
+        // the ItemReader's GetObject and the ResultWriter's PutObject are recorded from the local engine, which writes each
+        // result in one request; Step Functions' ResultWriter may upload in parts, and AWS documents these two for it too
+        String results = SynthesisedStack.MIRROR_PREFIX + "_mirror/runs/" + RUN + "/results/" + MAP_RUN + "/SUCCEEDED_0.json";
         String mirror = stack.mirrorBucket();
         checks.addAll(permissions.checksFor(List.of(
-                AwsCall.s3(SynthesisedStack.STATE_MACHINE, "GetObject", mirror, runs + "plan.jsonl"), // ItemReader
-                AwsCall.s3(SynthesisedStack.STATE_MACHINE, "PutObject", mirror, runs + "results/" + MAP_RUN + "/manifest.json")), // ResultWriter
+                AwsCall.s3(SynthesisedStack.STATE_MACHINE, "ListParts", mirror, results),
+                AwsCall.s3(SynthesisedStack.STATE_MACHINE, "AbortMultipartUpload", mirror, results)),
                 Map.of(mirror, mirror)));
 
         checks.add(new IamCheck(SynthesisedStack.SCHEDULER, "Target", roles.get(SynthesisedStack.SCHEDULER), "states:StartExecution",

@@ -9,6 +9,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.laionfmri.mirror.infra.MirrorStack;
 import org.laionfmri.mirror.infra.StackSettings;
+import org.laionfmri.mirror.local.LocalWorkflow;
 import software.amazon.awscdk.App;
 import software.amazon.awscdk.AppProps;
 import software.amazon.awscdk.Environment;
@@ -26,8 +27,11 @@ final class SynthesisedStack {
     static final String REGION = "eu-west-1";
     static final String MIRROR_PREFIX = "lab/";
     static final String DUA_HOLDER = "arn:aws:iam::" + ACCOUNT + ":role/dua-holder";
-    /** The callers that are no step's function: the state machine, with its own role, and the scheduler. */
-    static final String STATE_MACHINE = "StateMachine";
+    /**
+     * The callers that are no step's function: the state machine, with its own role (the caller its
+     * recorded calls are made as), and the scheduler.
+     */
+    static final String STATE_MACHINE = LocalWorkflow.ENGINE_CALLER;
     static final String SCHEDULER = "Scheduler";
 
     private static final Pattern HANDLER = Pattern.compile("org\\.laionfmri\\.mirror\\.handlers\\.(\\w+)Handler::handleRequest");
