@@ -1,6 +1,7 @@
 package org.laionfmri.mirror.client;
 
 import java.io.PrintWriter;
+import org.laionfmri.mirror.client.deployment.NoSuchMirror;
 import org.laionfmri.mirror.error.InvalidRequest;
 import org.laionfmri.mirror.error.MirrorException;
 import picocli.CommandLine;
@@ -30,6 +31,8 @@ public final class LaionMirror {
     /** The command line with its error reporting: one line on stderr, named, and an exit code for scripts. */
     static CommandLine commandLine() {
         CommandLine commandLine = new CommandLine(new LaionMirror());
+        // a mistyped flag (--include-rawx) is an error, never a value of the option before it (--ses 04 --include-rawx)
+        commandLine.setUnmatchedOptionsAllowedAsOptionParameters(false);
         commandLine.setParameterExceptionHandler((error, args) -> {
             PrintWriter err = error.getCommandLine().getErr();
             err.println("laion-mirror: " + error.getMessage() + " (see --help)");
@@ -39,6 +42,10 @@ public final class LaionMirror {
             PrintWriter err = command.getErr();
             if (error instanceof InvalidRequest invalid) {
                 err.println("laion-mirror: " + invalid.errorName() + ": " + optionFor(invalid.field()) + ": " + invalid.problem());
+                return EXIT_INVALID;
+            }
+            if (error instanceof NoSuchMirror missing) {
+                err.println("laion-mirror: " + missing.errorName() + ": " + missing.getMessage());
                 return EXIT_INVALID;
             }
             if (error instanceof MirrorException named) {

@@ -53,6 +53,31 @@ final class Locations {
         return new Store.Directory(directory);
     }
 
+    /** A mirror directory this command will write into must be writable, or creatable where it does not exist yet. */
+    static void requireWritable(CommandLine commandLine, String option, Store store) {
+        if (store instanceof Store.Directory directory && !Files.isWritable(nearestExisting(directory.path()))) {
+            throw new ParameterException(commandLine, option + ": " + directory.path() + " is not writable by you ("
+                    + nearestExisting(directory.path()) + " is not)");
+        }
+    }
+
+    private static Path nearestExisting(Path directory) {
+        Path existing = directory;
+        while (existing != null && !Files.exists(existing)) {
+            existing = existing.getParent();
+        }
+        return existing == null ? directory.getRoot() : existing;
+    }
+
+    /** Refuses a mirror directory inside the source directory, or holding it: a run would copy its own output. */
+    static void requireApart(CommandLine commandLine, Store source, Store mirror) {
+        if (source instanceof Store.Directory from && mirror instanceof Store.Directory to
+                && (to.path().startsWith(from.path()) || from.path().startsWith(to.path()))) {
+            throw new ParameterException(commandLine, "--dest: the mirror " + to.path() + " must not be the source " + from.path()
+                    + ", be inside it, or hold it");
+        }
+    }
+
     /** An endpoint must be an http(s) URL with a host and, if given, a valid port. */
     private static void checkEndpoint(CommandLine commandLine, String option, URI endpoint) {
         if (endpoint == null) {

@@ -82,6 +82,9 @@ final class MirrorOptions {
     Deployment open(Store source, boolean create) {
         validate();
         if (local) {
+            if (create) {
+                Locations.requireWritable(spec.commandLine(), "--dest", mirrorStore());
+            }
             return LocalDeployment.open(source, mirrorStore(), accessService, create);
         }
         if (profile != null) {

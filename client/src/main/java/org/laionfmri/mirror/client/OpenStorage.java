@@ -24,10 +24,16 @@ final class OpenStorage implements AutoCloseable {
     final ObjectListing source;
     final ObjectListing mirror;
 
+    /** The source alone, for a look at what it holds. */
+    OpenStorage(Store source) {
+        this(source, null);
+    }
+
+    /** The source and the mirror; a null mirror is not listed. */
     OpenStorage(Store source, Store mirror) {
         try {
             this.source = listing("source", source);
-            this.mirror = mirror instanceof Store.Directory directory && !Files.isDirectory(directory.path())
+            this.mirror = mirror == null || mirror instanceof Store.Directory directory && !Files.isDirectory(directory.path())
                     ? ObjectListing.empty() : listing("mirror", mirror);
         } catch (RuntimeException e) {
             close();

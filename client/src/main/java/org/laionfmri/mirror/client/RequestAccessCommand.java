@@ -70,7 +70,7 @@ final class RequestAccessCommand extends MirrorCommand {
         // the deployment is opened before the form is sent: a request_id granted must have somewhere to go
         try (Deployment deployment = open(true)) {
             AccessGrant grant = service.requestAccess(new AccessForm(asName, asEmail, asInstitution, asPi, asPurpose, termsVersion));
-            deployment.table().saveAccess(new StimulusAccess(grant.requestId(), asEmail, termsVersion, Instant.now()));
+            deployment.saveAccess(new StimulusAccess(grant.requestId(), asEmail, termsVersion, Instant.now()));
             err().println("Stimulus access is granted" + (grant.expiresAt().isEmpty() ? "" : " until " + grant.expiresAt()) + " and stored for "
                     + deployment.describe() + " (the request_id is not shown). Runs with --include-stimuli can fetch the images now.");
         }

@@ -70,6 +70,10 @@ final class SyncCommand extends MirrorCommand {
             throw new ParameterException(spec.commandLine(), "--no-wait needs a deployed stack: a run on this machine lives in this command");
         }
         Store from = mirror.local ? source.store() : PUBLIC_SOURCE;
+        if (mirror.local) {
+            Locations.requireApart(spec.commandLine(), from, mirror.mirrorStore());
+            SubjectPreflight.requireKnown(from, request.build());
+        }
         try (Deployment deployment = mirror.open(from, true)) {
             RunControl runs = new RunControl(deployment, Clock.systemUTC());
             String runId = runs.start(request.startedBy(deployment.caller()).build());
@@ -100,6 +104,7 @@ final class SyncCommand extends MirrorCommand {
     /** Exit 0 only for a succeeded run; a failed one says why, and what to do where there is something to do. */
     private int finish(JsonNode view) {
         PrintWriter err = err();
+        view.path("warnings").forEach(warning -> err.println("laion-mirror: warning: " + warning.asText()));
         err.println(RunView.summary(view));
         boolean succeeded = view.path("status").asText().equals("SUCCEEDED");
         if (!succeeded) {
@@ -153,8 +158,10 @@ final class SyncCommand extends MirrorCommand {
 
     /** A dry run right here: the planner over the two stores' listings, copies and skips in key order. */
     private int planHere(MirrorRequest request) throws Exception {
+        Store from = source.store();
         Store to = mirror.mirrorStore();
-        try (OpenStorage opened = new OpenStorage(source.store(), to); StagedPlan plan = StagedPlan.create()) {
+        Locations.requireApart(spec.commandLine(), from, to);
+        try (OpenStorage opened = new OpenStorage(from, to); StagedPlan plan = StagedPlan.create()) {
             PlanSummary summary = new Planner(opened.source, opened.mirror).plan(request, plan);
             if (json) {
                 plan.writeJsonLines(out());
@@ -166,6 +173,7 @@ final class SyncCommand extends MirrorCommand {
                     String.join(", ", summary.subjects()), summary.selectedCount(), summary.copyCount(),
                     Bytes.human(summary.copyBytes()), summary.skipCount(), Bytes.human(summary.skipBytes()),
                     opened.requests().snapshot());
+            summary.warnings().forEach(warning -> err.println("laion-mirror: warning: " + warning));
             String region = to instanceof Store.Bucket bucket && bucket.location().endpoint() == null ? bucket.location().region().id() : null;
             err.println(cost.describe(summary.copyCount(), summary.copyBytes(), opened.requests().snapshot().getOrDefault("ListObjectsV2", 0L), region));
             err.flush();

@@ -58,6 +58,25 @@ class StackClientTest {
     }
 
     @Test
+    @Order(1)
+    void withoutCredentialsTheMessageSaysWhereItLookedAndNamesProfile() {
+        String key = System.clearProperty("aws.accessKeyId");
+        String secret = System.clearProperty("aws.secretAccessKey");
+        try {
+            CommandRun run = CommandRun.of("runs", "--profile", "no-such-profile");
+
+            assertThat(run.exitCode()).isEqualTo(1);
+            assertThat(run.err()).startsWith("laion-mirror: NoCredentials: No AWS credentials were found (looked in the environment, the Java"
+                    + " system properties, the profile no-such-profile of ~/.aws/config").endsWith("or name a profile with --profile.\n")
+                    .hasLineCount(1);
+        } finally {
+            System.clearProperty("aws.profile");
+            System.setProperty("aws.accessKeyId", key);
+            System.setProperty("aws.secretAccessKey", secret);
+        }
+    }
+
+    @Test
     @Order(2)
     void badInputStartsNothing() {
         CommandRun run = CommandRun.of("sync", "--subject", "01", "--ses", "a/b");

@@ -65,6 +65,7 @@ public final class PlanHandler extends JsonHandler {
         output.put("skipped", summary.skipCount());
         output.put("bytesSkipped", summary.skipBytes());
         output.put("s3Requests", services().requests().since(requestsBefore));
+        output.put("warnings", summary.warnings());
         LOG.info("planned run {}: {} objects to copy ({} bytes), {} already mirrored", run.runId(), summary.copyCount(),
                 summary.copyBytes(), summary.skipCount());
         return output;

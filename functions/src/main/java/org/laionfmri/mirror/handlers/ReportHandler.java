@@ -56,6 +56,7 @@ public final class ReportHandler extends JsonHandler {
         if (plan.isObject()) {
             totals.plan(plan.path("toCopy").asLong(), plan.path("bytesToCopy").asLong(), plan.path("skipped").asLong(),
                     plan.path("bytesSkipped").asLong(), requests(plan));
+            plan.path("warnings").forEach(warning -> totals.warn(warning.asText()));
         }
         JsonNode copy = event.path("copy");
         stepError("Copy", copy.path("error")).ifPresent(errors::add);

@@ -34,7 +34,11 @@ public final class Planner {
      */
     public PlanSummary plan(MirrorRequest request, Consumer<PlanItem> sink) {
         List<String> subjects = request.subjects().all() ? SubjectDiscovery.discover(source) : request.subjects().ids();
-        Totals totals = new Totals(sink);
+        RequestedSessions sessions = new RequestedSessions(request.filters());
+        Totals totals = new Totals(item -> {
+            sessions.seen(item.key());
+            sink.accept(item);
+        });
         Map<String, Long> subjectMatches = new LinkedHashMap<>();
         subjects.forEach(subject -> subjectMatches.put(subject, 0L));
         for (Walk walk : SourceLayout.walks(subjects, request.filters(), request.includes())) {
@@ -56,7 +60,7 @@ public final class Planner {
                 }
             });
         }
-        return new PlanSummary(subjects, totals.copyCount, totals.copyBytes, totals.skipCount, totals.skipBytes);
+        return new PlanSummary(subjects, totals.copyCount, totals.copyBytes, totals.skipCount, totals.skipBytes, sessions.warnings());
     }
 
     private static final class Totals implements Consumer<PlanItem> {

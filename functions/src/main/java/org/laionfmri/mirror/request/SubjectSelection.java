@@ -2,6 +2,7 @@ package org.laionfmri.mirror.request;
 
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.regex.Pattern;
 import org.laionfmri.mirror.error.InvalidRequest;
 
 /**
@@ -40,11 +41,16 @@ public record SubjectSelection(boolean all, List<String> ids) {
         return new SubjectSelection(false, List.copyOf(ids));
     }
 
+    /** A subject label is a BIDS label: letters and digits only. */
+    private static final Pattern LABEL = Pattern.compile("[A-Za-z0-9]{1,64}");
+
     private static String normalise(String field, String value) {
         PlainToken.require(field, value);
-        if (value.equals(SUBJECT_PREFIX)) {
-            throw new InvalidRequest(field, PlainToken.quote(value) + " is not a subject (expected e.g. \"sub-01\" or \"01\")");
+        String label = value.startsWith(SUBJECT_PREFIX) ? value.substring(SUBJECT_PREFIX.length()) : value;
+        if (!LABEL.matcher(label).matches()) {
+            throw new InvalidRequest(field, PlainToken.quote(value.length() > 80 ? value.substring(0, 77) + "..." : value)
+                    + " is not a subject (expected e.g. \"sub-01\" or \"01\": letters and digits, at most 64)");
         }
-        return value.startsWith(SUBJECT_PREFIX) ? value : SUBJECT_PREFIX + value;
+        return SUBJECT_PREFIX + label;
     }
 }

@@ -10,7 +10,8 @@ import org.laionfmri.mirror.state.RunStatus;
  * {@code cause} name what failed the run (the failing step's error, or {@code CopyFailed}, {@code
  * CopyDenied}, {@code CopyIncomplete} for what the copies came to), {@code failedStep} which of the
  * parts running side by side failed ({@code Copy}, {@code Stimuli}; null otherwise), and {@code errors}
- * every failure a step caught; the key lists say which objects were denied, failed or left pending.
+ * every failure a step caught, {@code warnings} what the plan noticed; the key lists say which objects
+ * were denied, failed or left pending.
  */
 public record RunReport(
         String runId,
@@ -20,6 +21,7 @@ public record RunReport(
         String cause,
         String failedStep,
         List<StepError> errors,
+        List<String> warnings,
         long planned,
         long toCopy,
         long bytesToCopy,
@@ -40,6 +42,7 @@ public record RunReport(
 
     public RunReport {
         errors = List.copyOf(errors);
+        warnings = List.copyOf(warnings);
         s3Requests = Map.copyOf(s3Requests);
         deniedKeys = List.copyOf(deniedKeys);
         failedKeys = List.copyOf(failedKeys);

@@ -42,7 +42,7 @@ public final class RunReporter {
         StepError first = errors.isEmpty() ? outcomeOfCopies(run, totals) : errors.get(0);
         RunStatus status = first == null ? RunStatus.SUCCEEDED : RunStatus.FAILED;
         RunReport report = new RunReport(run.runId(), status, dryRun, first == null ? null : first.error(), first == null ? null : first.cause(),
-                first == null ? null : first.step(), errors, totals.planned(), totals.toCopy(), totals.bytesToCopy(), totals.copied(),
+                first == null ? null : first.step(), errors, totals.warnings(), totals.planned(), totals.toCopy(), totals.bytesToCopy(), totals.copied(),
                 totals.skipped(), totals.denied().size(), totals.failed().size(), totals.pending().size(), totals.bytesCopied(),
                 totals.bytesSkipped(), totals.stimuliDownloaded(), totals.stimuliBytes(), totals.s3Requests(), totals.denied(),
                 totals.failed(), totals.pending(), run.reportKey());

@@ -7,7 +7,7 @@ import java.util.TreeMap;
 import org.laionfmri.mirror.copy.BatchResult;
 import org.laionfmri.mirror.copy.FailedCopy;
 
-/** Adds up what a run's steps report: the plan, each copy batch, the stimuli. Not thread-safe. */
+/** Adds up what a run's steps report: the plan (and its warnings), each copy batch, the stimuli. Not thread-safe. */
 public final class RunTotals {
 
     private long planned;
@@ -23,6 +23,7 @@ public final class RunTotals {
     private long stimuliDownloaded;
     private long stimuliBytes;
     private final Map<String, Long> s3Requests = new TreeMap<>();
+    private final List<String> warnings = new ArrayList<>();
 
     public void plan(long copies, long copyBytes, long skip, long skipBytes, Map<String, Long> requests) {
         planned += copies + skip;
@@ -50,6 +51,15 @@ public final class RunTotals {
     public void stimuli(long downloaded, long bytes) {
         stimuliDownloaded += downloaded;
         stimuliBytes += bytes;
+    }
+
+    /** Something the person who asked should know, though nothing failed (a requested session the plan found nothing from). */
+    public void warn(String warning) {
+        warnings.add(warning);
+    }
+
+    public List<String> warnings() {
+        return List.copyOf(warnings);
     }
 
     public void addRequests(Map<String, Long> requests) {

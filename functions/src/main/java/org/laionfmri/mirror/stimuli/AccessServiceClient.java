@@ -5,9 +5,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
+import java.net.ConnectException;
 import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -82,7 +85,7 @@ public final class AccessServiceClient {
 
     /** Where people read the terms and the privacy notice before they accept them. */
     public String page(String path) {
-        return base + path;
+        return shown() + path;
     }
 
     /** {@code POST /api/v1/refresh}: fresh presigned links for the files the request id grants. */
@@ -115,13 +118,32 @@ public final class AccessServiceClient {
             }
             return response.body();
         } catch (IOException e) {
-            throw new AccessServiceError("downloading " + link.name() + " failed: " + Redaction.redact(String.valueOf(e.getMessage())));
+            throw new AccessServiceError("downloading " + link.name() + " failed: " + why(e));
         } catch (IllegalArgumentException unusable) {
             throw new AccessServiceError("the download link for " + link.name() + " is not usable"); // its message would quote the link
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new AccessServiceError("downloading " + link.name() + " was interrupted");
         }
+    }
+
+    /** The service's address as messages show it: without credentials written into it. */
+    private String shown() {
+        return base.replaceFirst("^([a-zA-Z][a-zA-Z0-9+.-]*://)[^/@]*@", "$1");
+    }
+
+    /** Why a call failed, for people: the JDK's exceptions often carry no message at all. */
+    private static String why(IOException failure) {
+        if (failure instanceof HttpConnectTimeoutException) {
+            return "the connection timed out";
+        }
+        if (failure instanceof HttpTimeoutException) {
+            return "no answer within " + TIMEOUT.toSeconds() + " s";
+        }
+        if (failure instanceof ConnectException) {
+            return "the connection was refused";
+        }
+        return failure.getMessage() == null ? "the connection failed" : Redaction.redact(failure.getMessage());
     }
 
     /** Where people accept the current terms. */
@@ -135,10 +157,11 @@ public final class AccessServiceClient {
             response = http.send(request.header("Accept", "application/json").timeout(TIMEOUT).build(),
                     HttpResponse.BodyHandlers.ofByteArray());
         } catch (IOException e) {
-            throw new AccessServiceError("could not reach the access service at " + base + ": " + Redaction.redact(String.valueOf(e.getMessage())));
+            throw new AccessServiceError("could not reach the access service at " + shown() + ": " + why(e)
+                    + ". Check the network, or the address given with --access-service.");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new AccessServiceError("the call to the access service at " + base + " was interrupted");
+            throw new AccessServiceError("the call to the access service at " + shown() + " was interrupted");
         }
         JsonNode body = parse(response.body());
         if (response.statusCode() / 100 == 2 && body != null) {

@@ -107,6 +107,10 @@ class RequestJsonTest {
             subject with slash       | {"subjects": "01/../02"}                            | subjects[0] | "01/../02" is not a plain token
             subject with whitespace  | {"subjects": "sub 01"}                              | subjects[0] | "sub 01" is not a plain token
             subject with control     | {"subjects": "sub-01\\u0007"}                       | subjects[0] | "sub-01\\u0007" is not a plain token
+            subject not a BIDS label | {"subjects": "sub-01_x"}                            | subjects[0] | "sub-01_x" is not a subject (expected e.g. "sub-01" or "01": letters and digits, at most 64)
+            subject far too long     | {"subjects": "0123456789012345678901234567890123456789012345678901234567890123456789"} | subjects[0] | is not a subject
+            started by a control     | {"subjects": "01", "startedBy": "ada\\u0007"}      | startedBy   | must be printable text
+            startedBy wrong type     | {"subjects": "01", "startedBy": 7}                  | startedBy   | must be a string, not 7
             all mixed with ids       | {"subjects": ["all", "01"]}                         | subjects    | "all" cannot be combined
             filter wrong type        | {"subjects": "01", "filters": {"ses": 4}}           | filters.ses | must be a string or a list of strings, not 4
             filter item wrong type   | {"subjects": "01", "filters": {"ses": ["04", null]}} | filters.ses[1] | must be a string, not null

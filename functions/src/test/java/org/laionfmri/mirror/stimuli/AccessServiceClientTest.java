@@ -133,6 +133,18 @@ class AccessServiceClientTest {
 
         assertThatThrownBy(unreachable::manifest)
                 .isInstanceOf(AccessServiceError.class)
-                .hasMessageStartingWith("could not reach the access service at http://127.0.0.1:");
+                .hasMessageStartingWith("could not reach the access service at http://127.0.0.1:")
+                .hasMessageEndingWith(": the connection was refused. Check the network, or the address given with --access-service.")
+                .hasMessageNotContaining("null");
+    }
+
+    @Test
+    void credentialsWrittenIntoTheServiceAddressAreNeverShown() {
+        service.close();
+        URI withCredentials = URI.create(service.baseUri().toString().replace("http://", "http://ada:hunter2@"));
+        AccessServiceClient client = new AccessServiceClient(withCredentials, HttpClient.newHttpClient(), new ObjectMapper());
+
+        assertThat(client.page("/terms")).doesNotContain("hunter2").startsWith("http://127.0.0.1:");
+        assertThatThrownBy(client::manifest).isInstanceOf(AccessServiceError.class).hasMessageNotContaining("hunter2");
     }
 }

@@ -3,6 +3,7 @@ package org.laionfmri.mirror.client.deployment;
 import java.util.Optional;
 import java.util.OptionalLong;
 import org.laionfmri.mirror.state.MirrorTable;
+import org.laionfmri.mirror.state.StimulusAccess;
 import org.laionfmri.mirror.storage.MirrorBucket;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.sfn.SfnClient;
@@ -26,6 +27,12 @@ public interface Deployment extends AutoCloseable {
 
     /** The mirror's state: licence, stimulus access, runs, the lease. */
     MirrorTable table();
+
+    /** Stores the stimulus access (replacing any earlier one, of which no copy is kept). */
+    void saveAccess(StimulusAccess access);
+
+    /** Forgets the stimulus access: no copy of the request_id is kept. */
+    void forgetAccess();
 
     /** The mirror's bucket, where runs keep their plans and reports. */
     MirrorBucket mirror();

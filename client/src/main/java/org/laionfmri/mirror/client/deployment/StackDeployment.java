@@ -7,6 +7,7 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import org.laionfmri.mirror.handlers.MirrorConfig;
 import org.laionfmri.mirror.state.MirrorTable;
+import org.laionfmri.mirror.state.StimulusAccess;
 import org.laionfmri.mirror.storage.BucketLocation;
 import org.laionfmri.mirror.storage.MirrorBucket;
 import org.laionfmri.mirror.storage.RequestCounter;
@@ -131,6 +132,17 @@ public final class StackDeployment implements Deployment {
     @Override
     public MirrorTable table() {
         return table;
+    }
+
+    /** DynamoDB keeps no older copies an operator could read: deleting the item is forgetting it. */
+    @Override
+    public void saveAccess(StimulusAccess access) {
+        table.saveAccess(access);
+    }
+
+    @Override
+    public void forgetAccess() {
+        table.forgetAccess();
     }
 
     @Override

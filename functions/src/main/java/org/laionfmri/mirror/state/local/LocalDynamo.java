@@ -42,14 +42,25 @@ public final class LocalDynamo implements AutoCloseable {
         this.endpoint = URI.create("http://127.0.0.1:" + port);
     }
 
-    /** Starts dynalite keeping its data in memory ({@code dataDir} null) or in {@code dataDir}. */
+    /** Starts dynalite keeping its data in memory ({@code dataDir} null) or in {@code dataDir}, made if missing. */
     public static LocalDynamo start(Path dataDir) {
+        return start(dataDir, false);
+    }
+
+    /**
+     * Starts dynalite on the store in {@code dataDir}; with {@code existing}, the folder must hold a
+     * store already, and a damaged one fails to start rather than starting empty.
+     */
+    public static LocalDynamo start(Path dataDir, boolean existing) {
         Path home = NpmInstall.install("dynalite", LocalDynamo.class, RESOURCES, FILES);
         List<String> command = new ArrayList<>(List.of("node", "dynalite-server.js"));
         try {
             if (dataDir != null) {
                 Files.createDirectories(dataDir);
                 command.addAll(List.of("--path", dataDir.toAbsolutePath().toString()));
+                if (existing) {
+                    command.add("--existing");
+                }
             }
             Process process = new ProcessBuilder(command).directory(home.toFile()).redirectErrorStream(true).start();
             return new LocalDynamo(process, awaitReady(process));
