@@ -94,9 +94,10 @@ public final class DirectoryBuckets implements AutoCloseable {
 
         public DirectoryBuckets start() {
             try {
-                Path root = Files.createTempDirectory("laion-mirror-buckets");
+                StaleLinkFolders.remove();
+                Path root = Files.createTempDirectory(StaleLinkFolders.PREFIX + ProcessHandle.current().pid() + "-");
                 S3Proxy proxy = S3Proxy.builder()
-                        .blobStore(middleware.apply(new FilesystemNio2BlobStore(root.toString())))
+                        .blobStore(middleware.apply(FollowingUmask.wrap(new FilesystemNio2BlobStore(root.toString()), root)))
                         .endpoint(URI.create("http://127.0.0.1:0"))
                         .maxSinglePartObjectSize(maxSinglePartObjectSize)
                         // newer SDK headers S3Proxy does not know, such as x-amz-mp-object-size on CompleteMultipartUpload
