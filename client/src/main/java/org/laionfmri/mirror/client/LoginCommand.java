@@ -31,7 +31,8 @@ final class LoginCommand extends MirrorCommand {
         mirror.validate();
         String requestId = System.getenv(REQUEST_ID_VARIABLE);
         if (requestId == null || requestId.isBlank()) {
-            requestId = new Prompt(err()).ask("request_id: ");
+            Prompt prompt = new Prompt(err());
+            requestId = System.console() != null ? prompt.ask("request_id: ") : prompt.read();
         }
         requireRequestId(requestId);
         try (Deployment deployment = open(true)) {

@@ -17,10 +17,19 @@ final class Prompt {
         this.err = err;
     }
 
-    /** The answer, stripped; null when standard input has ended. */
+    /** The answer, stripped; null when standard input has ended. Piped answers are not echoed: the line is ended for them. */
     String ask(String question) {
         err.print(question);
         err.flush();
+        String answer = read();
+        if (System.console() == null) {
+            err.println();
+        }
+        return answer;
+    }
+
+    /** The next line of standard input, stripped, with no question (a script pipes it); null when it has ended. */
+    String read() {
         try {
             String line = in.readLine();
             return line == null ? null : line.strip();

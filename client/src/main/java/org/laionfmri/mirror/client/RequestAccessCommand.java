@@ -47,15 +47,15 @@ final class RequestAccessCommand extends MirrorCommand {
     @Override
     public Integer call() {
         mirror.validate();
+        if (email != null) {
+            requireEmail(email.strip()); // what was given is checked before anything is asked of the service
+        }
         AccessServiceClient service = new AccessServiceClient(mirror.accessService,
                 HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).followRedirects(HttpClient.Redirect.NORMAL).build(), new ObjectMapper());
         String termsVersion = service.manifest().currentTermsVersion();
         Prompt prompt = new Prompt(err());
         String asName = required("--name", name, prompt, "Full name: ");
-        String asEmail = required("--email", email, prompt, "Institutional e-mail: ");
-        if (!EMAIL.matcher(asEmail).matches()) {
-            throw new InvalidRequest("--email", "\"" + asEmail + "\" is not an e-mail address");
-        }
+        String asEmail = requireEmail(required("--email", email, prompt, "Institutional e-mail: "));
         String asInstitution = required("--institution", institution, prompt, "Institution: ");
         String asPi = pi != null ? pi : orEmpty(prompt.ask("PI or supervisor (optional): "));
         String asPurpose = required("--purpose", purpose, prompt, "Research purpose: ");
@@ -75,6 +75,13 @@ final class RequestAccessCommand extends MirrorCommand {
                     + deployment.describe() + " (the request_id is not shown). Runs with --include-stimuli can fetch the images now.");
         }
         return 0;
+    }
+
+    private static String requireEmail(String email) {
+        if (!EMAIL.matcher(email).matches()) {
+            throw new InvalidRequest("--email", "\"" + email + "\" is not an e-mail address");
+        }
+        return email;
     }
 
     /** A flag's value, or the answer to its question; missing either way is invalid input naming the flag. */

@@ -41,6 +41,8 @@ final class LocalState implements AutoCloseable {
     private static final String TABLE = LocalDeployment.TABLE;
     /** Written once the store was first made: from then on its folder must hold a store. */
     private static final String MADE = "made";
+    /** Who accepted the licence, kept beside the store: a store that lost the acceptance is found damaged, not silently unlicensed. */
+    private static final String LICENCE_COPY = "licence-accepted";
 
     private final Path root;
     private final String mirrorName;
@@ -144,7 +146,10 @@ final class LocalState implements AutoCloseable {
         start();
     }
 
-    /** An interrupted rewrite is finished or undone: a complete new store is never lost, nor an old one kept beside it. */
+    /**
+     * An interrupted rewrite is finished or undone: a complete new store is never lost, nor an old one
+     * kept beside it. (A copy kept by an open that was interrupted is dropped by the next open.)
+     */
     private void recoverRewrite() throws IOException {
         Path old = root.resolve("state.old");
         deleteTree(root.resolve("state.new"));
@@ -157,11 +162,33 @@ final class LocalState implements AutoCloseable {
         }
     }
 
+    /**
+     * Starts the store, checked: LevelDB repairs what it cannot read by dropping it, so a store made
+     * earlier is opened from a copy kept aside until every item was read, and put back as it was when
+     * it turns out damaged.
+     */
     private void start() {
         boolean made = Files.exists(root.resolve(MADE));
         if (made && (!Files.isDirectory(store()) || !Files.exists(store().resolve("CURRENT")))) {
             throw damaged("its CURRENT file is missing");
         }
+        Path asItWas = root.resolve("state.as-it-was");
+        deleteTree(asItWas);
+        if (made) {
+            copyTree(store(), asItWas);
+        }
+        try {
+            startChecked(made);
+        } catch (StateDamaged damage) {
+            stop();
+            deleteTree(store());
+            move(asItWas, store());
+            throw damage;
+        }
+        deleteTree(asItWas);
+    }
+
+    private void startChecked(boolean made) {
         try {
             dynamo = LocalDynamo.start(store(), made);
         } catch (IllegalStateException notStarted) {
@@ -179,17 +206,17 @@ final class LocalState implements AutoCloseable {
         } catch (SdkException unreadable) {
             throw damaged(firstLine(unreadable.getMessage()).replaceAll(" \\(SDK Attempt Count: \\d+\\)", ""));
         }
+        Path licenceCopy = root.resolve(LICENCE_COPY);
+        if (table.licence().isEmpty() && Files.exists(licenceCopy)) {
+            throw damaged("it no longer holds the licence acceptance it held: " + read(licenceCopy));
+        }
         if (!made) {
-            try {
-                Files.writeString(root.resolve(MADE), "the mirror's state store was made\n");
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
+            write(root.resolve(MADE), "the mirror's state store was made");
         }
     }
 
     private StateDamaged damaged(String detail) {
-        return new StateDamaged("The state of the mirror " + mirrorName + " (licence acceptance, stimulus access, run history) in " + store()
+        return new StateDamaged("The state of the mirror " + mirrorName + " (licence acceptance, stimulus access, run history) in " + root
                 + " is damaged (" + detail + "); nothing was changed. Restore that folder from a backup, or move it aside to start afresh:"
                 + " then accept the licence and log in again (the reports of earlier runs stay in the mirror's _mirror/runs/).");
     }
@@ -205,12 +232,43 @@ final class LocalState implements AutoCloseable {
         }
     }
 
+    /** Keeps the copy of the licence acceptance up to date with the store, before the store stops. */
+    private void keepLicenceCopy() {
+        Path licenceCopy = root.resolve(LICENCE_COPY);
+        if (table == null || Files.exists(licenceCopy)) {
+            return;
+        }
+        try {
+            table.licence().ifPresent(acceptance -> write(licenceCopy, "accepted by " + acceptance.name() + " (" + acceptance.acceptedBy() + ") at "
+                    + acceptance.acceptedAt()));
+        } catch (SdkException unreadable) {
+            return; // the store could not be read: the next open says it is damaged
+        }
+    }
+
     @Override
     public void close() {
+        keepLicenceCopy();
         stop();
         try {
             lock.release();
             lockFile.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.readString(file).strip();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void write(Path file, String text) {
+        try {
+            Files.writeString(file, text + "\n");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -253,6 +311,24 @@ final class LocalState implements AutoCloseable {
         String message = String.valueOf(text);
         int newline = message.indexOf('\n');
         return newline < 0 ? message : message.substring(0, newline);
+    }
+
+    private static void copyTree(Path from, Path to) {
+        try (Stream<Path> paths = Files.walk(from)) {
+            for (Path path : paths.toList()) {
+                Files.copy(path, to.resolve(from.relativize(path).toString()));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not keep a copy of " + from + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void move(Path from, Path to) {
+        try {
+            Files.move(from, to);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not put " + from + " back as " + to + ": " + e.getMessage(), e);
+        }
     }
 
     private static void deleteTree(Path tree) {
