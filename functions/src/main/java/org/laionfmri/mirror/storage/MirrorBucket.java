@@ -11,9 +11,11 @@ import java.util.Optional;
 import java.util.function.Supplier;
 import org.laionfmri.mirror.error.MirrorAccessDenied;
 import org.laionfmri.mirror.error.MirrorNotWritable;
+import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 
@@ -82,6 +84,15 @@ public final class MirrorBucket {
             s3.putObject(request -> request.bucket(location.bucket()).key(absoluteKey(key)).contentType(contentType), RequestBody.fromBytes(body));
         } catch (S3Exception e) {
             throw refused("PutObject", key, e);
+        }
+    }
+
+    /** Reads an object by its key relative to the mirror's root, with what S3 says of it (its length). */
+    public ResponseInputStream<GetObjectResponse> read(String key) {
+        try {
+            return s3.getObject(request -> request.bucket(location.bucket()).key(absoluteKey(key)));
+        } catch (S3Exception e) {
+            throw refused("GetObject", key, e);
         }
     }
 

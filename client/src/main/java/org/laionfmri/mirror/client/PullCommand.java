@@ -1,0 +1,283 @@
+package org.laionfmri.mirror.client;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
+import org.laionfmri.mirror.Sha256;
+import org.laionfmri.mirror.client.deployment.Deployment;
+import org.laionfmri.mirror.client.deployment.StackDeployment;
+import org.laionfmri.mirror.client.deployment.Store;
+import org.laionfmri.mirror.datadir.DataDirectory;
+import org.laionfmri.mirror.datadir.FileDownload;
+import org.laionfmri.mirror.datadir.PackageConfig;
+import org.laionfmri.mirror.error.IntegrityError;
+import org.laionfmri.mirror.error.LicenseNotAccepted;
+import org.laionfmri.mirror.error.MirrorAccessDenied;
+import org.laionfmri.mirror.licence.Cc0Licence;
+import org.laionfmri.mirror.plan.PlanItem;
+import org.laionfmri.mirror.plan.Planner;
+import org.laionfmri.mirror.request.MirrorRequest;
+import org.laionfmri.mirror.state.RunRecord;
+import org.laionfmri.mirror.stimuli.AccessServiceClient;
+import org.laionfmri.mirror.stimuli.StimulusFile;
+import org.laionfmri.mirror.stimuli.StimulusSync;
+import org.laionfmri.mirror.storage.BucketLocation;
+import org.laionfmri.mirror.storage.MirrorBucket;
+import org.laionfmri.mirror.storage.ObjectListing;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+
+/**
+ * {@code laion-mirror pull}: fills a {@code laion_fmri} data directory from the institution's mirror
+ * instead of the public bucket, with the selection flags of {@code sync}: each selected object written
+ * where the package reads it (its {@code label-} renaming included), a file already of the object's
+ * size skipped, in parallel, never a partial file under its final name. The stimulus images come from
+ * the mirror too when the bucket's policy lets this person read them, verified against the access
+ * service's manifest. The CC0 marker is written only when the person pulling accepts the licence now;
+ * the package's {@code auth.json} never.
+ */
+@Command(name = "pull", mixinStandardHelpOptions = true,
+        description = "Fills a laion_fmri data directory from the mirror (a bucket, a directory, or the deployed stack's), as the package lays it out.")
+final class PullCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    SelectionOptions selection;
+
+    @Option(names = "--data-dir", required = true, paramLabel = "DIR", description = "The laion_fmri data directory to fill (made if missing).")
+    Path dataDir;
+
+    @Option(names = "--from", paramLabel = "S3URI|DIR", description = "The mirror: s3://bucket[/prefix] or a directory (default: the deployed stack's).")
+    String from;
+
+    @Option(names = "--from-endpoint", paramLabel = "URL", description = "Endpoint of an S3-compatible store holding the mirror.")
+    URI fromEndpoint;
+
+    @Option(names = "--stack", paramLabel = "NAME", description = "Without --from: the deployed stack whose mirror to read (default: "
+            + StackDeployment.DEFAULT_STACK + ").")
+    String stack;
+
+    @Option(names = "--region", paramLabel = "REGION", description = "The stack's AWS region.")
+    String region;
+
+    @Option(names = "--n-jobs", paramLabel = "N", description = "Files written at once (default: twice the processors, at most 32; as upstream).")
+    Integer nJobs;
+
+    @Option(names = "--yes", description = "Accept the CC0 licence without the prompt (you have read it): the data directory's marker is written.")
+    boolean yes;
+
+    @Option(names = "--write-config", description = "Point the laion_fmri package at the data directory ($XDG_CONFIG_HOME/laion_fmri/config.json).")
+    boolean writeConfig;
+
+    @Option(names = "--access-service", paramLabel = "URL", hidden = true, description = "The stimulus access service (its public manifest).")
+    URI accessService = AccessServiceClient.DEFAULT_BASE;
+
+    @Override
+    public Integer call() throws Exception {
+        MirrorRequest request = selection.toRequest().build();
+        DataDirectory data = dataDirectory();
+        Store mirrorStore = from == null ? null : Locations.parse(spec.commandLine(), "--from", from, fromEndpoint, false, false);
+        if (mirrorStore instanceof Store.Directory directory && (data.root().startsWith(directory.path()) || directory.path().startsWith(data.root()))) {
+            throw new ParameterException(spec.commandLine(), "--data-dir: " + data.root() + " must be apart from the mirror " + directory.path());
+        }
+        boolean acceptedNow = acceptLicence(data);
+        PrintWriter err = spec.commandLine().getErr();
+        try (MirrorReading mirror = open(mirrorStore)) {
+            List<PlanItem> selected = new ArrayList<>();
+            new Planner(mirror.listing(), ObjectListing.empty()).plan(request, selected::add);
+            List<PlanItem> missing = selected.stream().filter(item -> !inPlace(data, item)).toList();
+            Files.createDirectories(data.root());
+            Totals totals = new Totals(missing);
+            try (Interruption interruption = Interruption.handle(() -> err.println("laion-mirror: Interrupted: " + totals.files.get()
+                    + " files pulled; pull again to finish (nothing partial is under a final name)."))) {
+                write(mirror.bucket(), data, missing, totals, err);
+                if (request.includes().stimuli()) {
+                    pullStimuli(mirror.bucket(), data, totals, err);
+                }
+            }
+            if (acceptedNow) {
+                Files.createDirectories(data.packageFolder());
+                Files.write(data.licenceMarker(), new byte[0]);
+            }
+            err.printf("Pulled %d files (%s) into %s; %d were in place already.%n", totals.files.get(), Bytes.human(totals.bytes.get()), data.root(),
+                    selected.size() - missing.size());
+            if (writeConfig) {
+                err.println("The laion_fmri package now reads " + data.root() + " (" + PackageConfig.write(PackageConfig.file(System.getenv(),
+                        System.getProperty("user.home")), data) + ").");
+            } else {
+                err.println("Point the laion_fmri package at it: laion-fmri config --data-dir " + data.root() + " (or pull with --write-config).");
+            }
+        }
+        return 0;
+    }
+
+    /** The data directory, which this user must be able to write (or make). */
+    private DataDirectory dataDirectory() {
+        Store store = Locations.parse(spec.commandLine(), "--data-dir", dataDir.toString(), null, false, true);
+        if (store instanceof Store.Bucket) {
+            throw new ParameterException(spec.commandLine(), "--data-dir must be a directory on this machine, not " + dataDir);
+        }
+        Locations.requireWritable(spec.commandLine(), "--data-dir", store);
+        return new DataDirectory(((Store.Directory) store).path());
+    }
+
+    /** The CC0 licence, as upstream asks for it: a data directory that has the marker needs nothing; else I AGREE now, or --yes. */
+    private boolean acceptLicence(DataDirectory data) {
+        if (Files.exists(data.licenceMarker())) {
+            return false;
+        }
+        PrintWriter err = spec.commandLine().getErr();
+        err.println(Cc0Licence.text());
+        if (!yes && !Cc0Licence.ACCEPT_PHRASE.equals(new Prompt(err).ask("Type \"" + Cc0Licence.ACCEPT_PHRASE + "\" to accept: "))) {
+            throw new LicenseNotAccepted("The licence was not accepted (the answer must be exactly " + Cc0Licence.ACCEPT_PHRASE
+                    + "): nothing was pulled.");
+        }
+        return true;
+    }
+
+    private static boolean inPlace(DataDirectory data, PlanItem item) {
+        try {
+            Path local = data.localPath(item.key());
+            return Files.isRegularFile(local) && Files.size(local) == item.size();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** What has been written so far, for the progress line and the summary. */
+    private static final class Totals {
+        final long filesPlanned;
+        final long bytesPlanned;
+        final AtomicLong files = new AtomicLong();
+        final AtomicLong bytes = new AtomicLong();
+
+        Totals(List<PlanItem> missing) {
+            filesPlanned = missing.size();
+            bytesPlanned = missing.stream().mapToLong(PlanItem::size).sum();
+        }
+    }
+
+    private void write(MirrorBucket mirror, DataDirectory data, List<PlanItem> missing, Totals totals, PrintWriter err) throws Exception {
+        FileDownload download = new FileDownload(mirror);
+        ExecutorService writers = Executors.newFixedThreadPool(jobs());
+        try {
+            List<Future<?>> writing = new ArrayList<>();
+            for (PlanItem item : missing) {
+                writing.add(writers.submit(() -> {
+                    download.write(item.key(), item.size(), null, data.localPath(item.key()));
+                    totals.files.incrementAndGet();
+                    totals.bytes.addAndGet(item.size());
+                }));
+            }
+            Instant started = Instant.now();
+            Instant lastLine = Instant.EPOCH;
+            for (Future<?> file : writing) {
+                while (!file.isDone()) {
+                    if (Duration.between(lastLine, Instant.now()).toSeconds() >= 5) {
+                        err.println(RunFollower.line(new RunRecord.Progress(totals.filesPlanned, totals.bytesPlanned,
+                                totals.files.get(), totals.bytes.get()), Duration.between(started, Instant.now())).replace(" objects,", " files,"));
+                        err.flush();
+                        lastLine = Instant.now();
+                    }
+                    Thread.sleep(100);
+                }
+                try {
+                    file.get();
+                } catch (ExecutionException failed) {
+                    throw failed.getCause() instanceof RuntimeException cause ? cause : failed;
+                }
+            }
+        } finally {
+            writers.shutdownNow();
+        }
+    }
+
+    /** Upstream's n_jobs: 1 to max(32, twice the processors); any other value falls back to 1. */
+    private int jobs() {
+        int processors = Runtime.getRuntime().availableProcessors();
+        if (nJobs == null) {
+            return Math.min(32, 2 * processors);
+        }
+        return nJobs >= 1 && nJobs <= Math.max(32, 2 * processors) ? nJobs : 1;
+    }
+
+    /**
+     * The stimulus images, from the mirror, checked against the access service's public manifest: a
+     * file already matching it stays; the bucket's policy decides who may read them, and one who may not
+     * is told once and the pull carries on.
+     */
+    private void pullStimuli(MirrorBucket mirror, DataDirectory data, Totals totals, PrintWriter err) throws IOException {
+        AccessServiceClient service = new AccessServiceClient(accessService, HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build(),
+                new ObjectMapper());
+        FileDownload download = new FileDownload(mirror);
+        for (String name : StimulusSync.FILES) {
+            StimulusFile announced = service.manifest().file(name).orElseThrow(() -> new IntegrityError("the access service's manifest does not list "
+                    + name));
+            String key = StimulusSync.PREFIX + name;
+            Path local = data.localPath(key);
+            if (Files.isRegularFile(local) && Files.size(local) == announced.size() && announced.sha256().equalsIgnoreCase(sha256(local))) {
+                continue;
+            }
+            try {
+                download.write(key, announced.size(), announced.sha256(), local);
+                totals.files.incrementAndGet();
+                totals.bytes.addAndGet(announced.size());
+            } catch (MirrorAccessDenied denied) {
+                err.println("laion-mirror: note: the stimulus images in the mirror are for the holders of their Data Use Agreement, and the"
+                        + " bucket's policy does not let you read them (ask lab IT); the rest is pulled.");
+                return;
+            } catch (NoSuchKeyException absent) {
+                err.println("laion-mirror: note: the mirror holds no stimulus images yet (a sync with --include-stimuli brings them); the rest is pulled.");
+                return;
+            }
+        }
+    }
+
+    private static String sha256(Path file) throws IOException {
+        MessageDigest digest = Sha256.digest();
+        try (InputStream in = Files.newInputStream(file)) {
+            byte[] buffer = new byte[1 << 16];
+            for (int read = in.read(buffer); read >= 0; read = in.read(buffer)) {
+                digest.update(buffer, 0, read);
+            }
+        }
+        return Sha256.hex(digest);
+    }
+
+    /** The mirror opened for reading: a bucket, a directory served as one, or the stack's bucket. */
+    private MirrorReading open(Store mirrorStore) {
+        if (mirrorStore != null) {
+            return MirrorReading.of(mirrorStore);
+        }
+        try (Deployment stackDeployment = StackDeployment.locate(stack != null ? stack : StackDeployment.DEFAULT_STACK,
+                region == null ? null : Region.of(region))) {
+            BucketLocation location = stackDeployment.mirror().location();
+            return MirrorReading.of(new Store.Bucket(location));
+        }
+    }
+}

@@ -1,0 +1,106 @@
+package org.laionfmri.mirror.datadir;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.util.Objects;
+import org.laionfmri.mirror.Sha256;
+import org.laionfmri.mirror.error.IntegrityError;
+import org.laionfmri.mirror.storage.MirrorBucket;
+import software.amazon.awssdk.core.ResponseInputStream;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.services.s3.model.GetObjectResponse;
+
+/**
+ * One object of the mirror written into a file: into {@code <file>.part} first, checked (its size, and
+ * its sha256 when one is announced), then renamed into place, so no partial file is ever under the
+ * final name. A connection dropped or a body cut short is read again, a few times; bytes that are whole
+ * but wrong are an {@link IntegrityError}, and nothing is written.
+ */
+public final class FileDownload {
+
+    private static final int ATTEMPTS = 5;
+    private static final long FIRST_PAUSE_MILLIS = 250;
+
+    private final MirrorBucket mirror;
+
+    public FileDownload(MirrorBucket mirror) {
+        this.mirror = mirror;
+    }
+
+    /**
+     * Writes {@code key} (of {@code size} bytes, with {@code sha256} when not null) to {@code file}.
+     *
+     * @throws IntegrityError when the whole object has another size or sha256 than announced
+     */
+    public void write(String key, long size, String sha256, Path file) {
+        Path part = DataDirectory.partOf(file);
+        try {
+            Files.createDirectories(file.getParent());
+            for (int attempt = 1; ; attempt++) {
+                try {
+                    String written = copy(key, part, sha256 != null);
+                    long received = Files.size(part);
+                    if (received != size || sha256 != null && !sha256.equalsIgnoreCase(written)) {
+                        Files.delete(part);
+                        throw new IntegrityError(key + " in the mirror has " + received + " bytes" + (sha256 == null ? "" : " with sha256 " + written)
+                                + ", not the " + size + (sha256 == null ? "" : " with sha256 " + sha256) + " announced; it was not written");
+                    }
+                    Files.move(part, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+                    return;
+                } catch (IOException | SdkClientException transientFailure) {
+                    if (attempt == ATTEMPTS) {
+                        Files.deleteIfExists(part);
+                        throw new UncheckedIOException("could not read " + key + " from the mirror after " + ATTEMPTS + " attempts: "
+                                + Objects.toString(transientFailure.getMessage(), "the connection failed"),
+                                transientFailure instanceof IOException io ? io : new IOException(transientFailure));
+                    }
+                    pause(attempt);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not write " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Streams the object into {@code part}; returns its sha256 when asked (else null). A body cut short throws. */
+    private String copy(String key, Path part, boolean hash) throws IOException {
+        MessageDigest digest = hash ? Sha256.digest() : null;
+        try (ResponseInputStream<GetObjectResponse> in = mirror.read(key);
+                OutputStream out = Files.newOutputStream(part)) {
+            long announced = in.response().contentLength();
+            long received = transfer(in, out, digest);
+            if (received != announced) {
+                throw new IOException("the body of " + key + " ended after " + received + " of " + announced + " bytes");
+            }
+        }
+        return digest == null ? null : Sha256.hex(digest);
+    }
+
+    private static long transfer(InputStream in, OutputStream out, MessageDigest digest) throws IOException {
+        byte[] buffer = new byte[1 << 16];
+        long total = 0;
+        for (int read = in.read(buffer); read >= 0; read = in.read(buffer)) {
+            out.write(buffer, 0, read);
+            if (digest != null) {
+                digest.update(buffer, 0, read);
+            }
+            total += read;
+        }
+        return total;
+    }
+
+    private static void pause(int attempt) {
+        try {
+            Thread.sleep(FIRST_PAUSE_MILLIS << (attempt - 1));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting to read again", e);
+        }
+    }
+}
