@@ -1,14 +1,13 @@
 package org.laionfmri.mirror.plan;
 
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Consumer;
 import org.laionfmri.mirror.error.NoMatchingData;
 import org.laionfmri.mirror.request.MirrorRequest;
 import org.laionfmri.mirror.selection.SourceLayout;
 import org.laionfmri.mirror.selection.SubjectDiscovery;
 import org.laionfmri.mirror.selection.Walk;
+import org.laionfmri.mirror.selection.Walk.IfEmpty;
 import org.laionfmri.mirror.storage.ObjectListing;
 
 /**
@@ -39,27 +38,17 @@ public final class Planner {
             sessions.seen(item.key());
             sink.accept(item);
         });
-        Map<String, Long> subjectMatches = new LinkedHashMap<>();
-        subjects.forEach(subject -> subjectMatches.put(subject, 0L));
-        for (Walk walk : SourceLayout.walks(subjects, request.filters(), request.includes())) {
+        SubjectMatches subjectMatches = new SubjectMatches(subjects);
+        for (Walk walk : SourceLayout.walks(request, subjects)) {
             long selected = MergeJoin.join(source.pages(walk.prefix()), mirror.pages(walk.prefix()), walk.selects(), totals);
-            if (walk.required() && selected == 0) {
-                throw new NoMatchingData("The requested file " + walk.prefix()
-                        + " is not in the source bucket. Has it been uploaded yet?");
+            if (walk.ifEmpty() == IfEmpty.MISSING_KEY && selected == 0) {
+                throw new NoMatchingData("The requested file " + walk.prefix() + " is not in the source bucket. Has it been uploaded yet?");
             }
-            if (walk.part().countsAsSubjectData()) {
-                subjectMatches.merge(walk.subject(), selected, Long::sum);
+            if (walk.ifEmpty() == IfEmpty.SUBJECT_UNMATCHED) {
+                subjectMatches.record(walk, selected);
             }
         }
-        if (!request.includes().anySubjectLevel()) {
-            subjectMatches.forEach((subject, matched) -> {
-                if (matched == 0) {
-                    throw new NoMatchingData("No LAION-fMRI files matched subject='" + subject + "' with filters ("
-                            + request.filters().describe() + ") under " + SourceLayout.GLMSINGLE + "/" + subject + "/ or "
-                            + SourceLayout.ROIS + "/" + subject + "/. Check the subject ID and BIDS filters.");
-                }
-            });
-        }
+        subjectMatches.requireEach(request.filters());
         return new PlanSummary(subjects, totals.copyCount, totals.copyBytes, totals.skipCount, totals.skipBytes, sessions.warnings());
     }
 

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.StringJoiner;
+import java.util.stream.Collectors;
 import org.laionfmri.mirror.error.InvalidRequest;
 
 /**
@@ -49,6 +50,21 @@ public final class Filters {
         copy.putAll(values);
         copy.put(field, List.copyOf(fieldValues));
         return new Filters(copy);
+    }
+
+    /**
+     * Refuses, naming it, a set filter the download does not take: upstream's {@code download()} has no
+     * run, echo or part, its raw-only {@code download_raw()} no space, desc or stat.
+     */
+    void requireTakenBy(boolean rawOnly) {
+        for (FilterField field : values.keySet()) {
+            if (!field.takenBy(rawOnly)) {
+                throw new InvalidRequest("filters." + field.fieldName(), rawOnly
+                        ? "is not a filter of a raw-only download, which takes "
+                                + FilterField.forDownload(true).stream().map(FilterField::fieldName).collect(Collectors.joining(", "))
+                        : "is a filter of the raw-only download only (\"rawOnly\": true)");
+            }
+        }
     }
 
     /** The active filters as {@code ses=['04'], suffix=['statmap']}, or {@code none}, as upstream prints them. */

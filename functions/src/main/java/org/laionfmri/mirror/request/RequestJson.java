@@ -18,11 +18,12 @@ import org.laionfmri.mirror.error.InvalidRequest;
 
 /**
  * The request's JSON form (the execution input), read and written. Reading rejects unknown fields and
- * wrong types with the path of the field at fault; value rules are the {@link MirrorRequest.Builder}'s. Unknown fields and wrong types are
+ * wrong types with the path of the field at fault; value rules are the {@link MirrorRequest.Builder}'s.
  *
  * <pre>
- * {"subjects": ["sub-01", "03"] | "all",
- *  "filters": {"ses": ["04", "averages"], "task": null, ..., "extension": null},
+ * {"subjects": ["sub-01", "03"] | "all",          (absent: no subject, for stimulus files alone)
+ *  "rawOnly": false,                               (true: upstream's download_raw())
+ *  "filters": {"ses": ["04", "averages"], "task": null, ..., "extension": null},   (run, echo, part: raw-only)
  *  "include": {"stimuli": false, "embeddings": false | true | "all" | "CLIP" | ["CLIP"], "captions": false, ...},
  *  "dryRun": false,
  *  "startedBy": "arn:aws:sts::123456789012:assumed-role/admin/ada"}
@@ -30,7 +31,7 @@ import org.laionfmri.mirror.error.InvalidRequest;
  */
 public final class RequestJson {
 
-    private static final Set<String> TOP_LEVEL = Set.of("subjects", "filters", "include", "dryRun", "startedBy");
+    private static final Set<String> TOP_LEVEL = Set.of("subjects", "rawOnly", "filters", "include", "dryRun", "startedBy");
 
     private final ObjectMapper mapper;
 
@@ -53,10 +54,10 @@ public final class RequestJson {
         rejectUnknown("", root, TOP_LEVEL);
         MirrorRequest.Builder builder = MirrorRequest.builder();
         JsonNode subjects = root.get("subjects");
-        if (subjects == null || subjects.isNull()) {
-            throw new InvalidRequest("subjects", "is required (a subject id, a list of them, or \"all\")");
+        if (subjects != null && !subjects.isNull()) {
+            builder.subjects(strings("subjects", subjects));
         }
-        builder.subjects(strings("subjects", subjects));
+        builder.rawOnly(optionalBoolean("rawOnly", root.get("rawOnly")));
         readFilters(root.get("filters"), builder);
         readIncludes(root.get("include"), builder);
         builder.dryRun(optionalBoolean("dryRun", root.get("dryRun")));
@@ -73,8 +74,11 @@ public final class RequestJson {
         ObjectNode root = mapper.createObjectNode();
         if (request.subjects().all()) {
             root.put("subjects", SubjectSelection.ALL);
-        } else {
+        } else if (!request.subjects().isNone()) {
             request.subjects().ids().forEach(root.putArray("subjects")::add);
+        }
+        if (request.rawOnly()) {
+            root.put("rawOnly", true);
         }
         ObjectNode filters = root.putObject("filters");
         request.filters().active().forEach((field, values) -> values.forEach(filters.putArray(field.fieldName())::add));

@@ -6,9 +6,9 @@ import java.util.regex.Pattern;
 import org.laionfmri.mirror.error.InvalidRequest;
 
 /**
- * Which subjects a request names: every subject found in the source ({@code all}), or a list of
+ * Which subjects a request names: every subject found in the source ({@code all}), a list of
  * normalised ids ({@code "01"} and {@code "sub-01"} both mean {@code sub-01}; no padding, no existence
- * check, as upstream).
+ * check, as upstream), or none, for a request that asks only for stimulus files.
  */
 public record SubjectSelection(boolean all, List<String> ids) {
 
@@ -21,6 +21,15 @@ public record SubjectSelection(boolean all, List<String> ids) {
 
     public static SubjectSelection allSubjects() {
         return new SubjectSelection(true, List.of());
+    }
+
+    /** No subject: upstream's standalone stimulus downloads ({@code download_embeddings()}, ...) take none. */
+    public static SubjectSelection none() {
+        return new SubjectSelection(false, List.of());
+    }
+
+    public boolean isNone() {
+        return !all && ids.isEmpty();
     }
 
     /** Parses subject values as given in the request or on the command line; {@code ["all"]} means all. */

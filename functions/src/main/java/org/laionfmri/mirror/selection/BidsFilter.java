@@ -15,8 +15,8 @@ import org.laionfmri.mirror.request.Filters;
  * <ul>
  *   <li>{@code ses} is strict: a key carrying a session passes only if that session is requested; a key
  *       without one passes only if {@code averages} is requested.
- *   <li>{@code task}, {@code space}, {@code desc}, {@code stat} are permissive: a key that does not
- *       carry the entity passes.
+ *   <li>{@code task}, {@code space}, {@code desc}, {@code stat} (and, raw-only, {@code run}, {@code echo},
+ *       {@code part}) are permissive: a key that does not carry the entity passes.
  *   <li>{@code suffix} and {@code extension} read the file name only; a {@code .json} sidecar whose
  *       suffix passes an active suffix filter is exempt from the extension filter.
  * </ul>
@@ -60,7 +60,7 @@ public final class BidsFilter implements Predicate<String> {
     private static Predicate<String> check(FilterField field, List<String> values, List<String> suffixes) {
         return switch (field) {
             case SES -> session(values);
-            case TASK, SPACE, DESC, STAT -> permissive(field.fieldName(), values);
+            case TASK, SPACE, DESC, STAT, RUN, ECHO, PART -> permissive(field.fieldName(), values);
             case SUFFIX -> key -> values.contains(BidsKey.suffix(key));
             case EXTENSION -> key -> values.contains(BidsKey.extension(key)) || isSidecar(key, suffixes);
         };

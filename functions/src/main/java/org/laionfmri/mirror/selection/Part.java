@@ -11,10 +11,5 @@ public enum Part {
     RAW,
     EMBEDDINGS,
     CAPTIONS,
-    SEGMENTATIONS;
-
-    /** Whether a match here counts against upstream's "no matching data" rule (GLMsingle and ROIs only). */
-    public boolean countsAsSubjectData() {
-        return this == GLMSINGLE || this == ROIS;
-    }
+    SEGMENTATIONS
 }

@@ -2,23 +2,26 @@ package org.laionfmri.mirror.plan;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.laionfmri.mirror.plan.FixturePlans.FIXTURE;
+import static org.laionfmri.mirror.plan.FixturePlans.keys;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.laionfmri.mirror.error.NoMatchingData;
 import org.laionfmri.mirror.request.FilterField;
 import org.laionfmri.mirror.request.MirrorRequest;
 import org.laionfmri.mirror.storage.KeyOrder;
 import org.laionfmri.mirror.storage.ObjectEntry;
-import org.laionfmri.mirror.sample.SampleBucket;
 import org.laionfmri.mirror.testing.ListOf;
 
 /** The selection, end to end through the planner, on the listing shaped like the real bucket. */
 class SelectionOnFixtureTest {
 
-    private static final List<ObjectEntry> FIXTURE = SampleBucket.nominalEntries();
     private static final String R2MEAN =
             "derivatives/glmsingle-tedana/sub-01/sub-01_task-images_space-T1w_stat-rsquare_desc-R2mean_statmap.nii.gz";
 
@@ -101,11 +104,33 @@ class SelectionOnFixtureTest {
                 "stimuli/task-images_desc-segmentations_metadata.csv");
     }
 
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = ';', textBlock = """
+            {"include": {"embeddings": "CLIP"}}                 ; stimuli/task-images_desc-CLIP_embeddings.h5
+            {"include": {"embeddings": ["SigLIP2", "DINOv2"]}}  ; stimuli/task-images_desc-DINOv2_embeddings.h5 stimuli/task-images_desc-SigLIP2_embeddings.h5
+            {"include": {"captions": true}}                     ; stimuli/task-images_desc-captions.csv
+            {"include": {"segmentations": true}}                ; stimuli/task-images_desc-segmentations.h5 stimuli/task-images_desc-segmentations_metadata.csv
+            {"include": {"stimuli": true}}                      ; ''
+            """)
+    void withoutSubjectsOnlyTheNamedStimulusFilesAreSelected(String request, String expected) {
+        assertThat(keys(FixturePlans.plan(request))).isEqualTo(expected.isEmpty() ? List.of() : List.of(expected.split(" ")));
+    }
+
     @Test
-    void aMissingRequestedDerivativeIsAnErrorNamingTheKey() {
+    void aPlanWithoutSubjectsNamesNone() {
+        PlanSummary summary = new Planner(ListOf.entries(FIXTURE), ListOf.entries(List.of()))
+                .plan(MirrorRequest.builder().includeCaptions(true).build(), item -> {});
+
+        assertThat(summary.subjects()).isEmpty();
+        assertThat(summary.selectedCount()).isEqualTo(1);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"{\"subjects\": \"01\", \"include\": {\"embeddings\": \"CLIP\"}}", "{\"include\": {\"embeddings\": \"CLIP\"}}"})
+    void aMissingRequestedDerivativeIsAnErrorNamingTheKey(String json) {
         List<ObjectEntry> withoutClip = FIXTURE.stream().filter(entry -> !entry.key().contains("CLIP")).toList();
         Planner planner = new Planner(ListOf.entries(withoutClip), ListOf.entries(List.of()));
-        MirrorRequest request = MirrorRequest.builder().subjects(List.of("01")).includeEmbeddings(List.of("CLIP")).build();
+        MirrorRequest request = FixturePlans.request(json);
 
         assertThatThrownBy(() -> planner.plan(request, item -> {}))
                 .isInstanceOf(NoMatchingData.class)
@@ -177,13 +202,6 @@ class SelectionOnFixtureTest {
     }
 
     private static List<PlanItem> plan(UnaryOperator<MirrorRequest.Builder> request) {
-        List<PlanItem> items = new ArrayList<>();
-        new Planner(ListOf.entries(FIXTURE), ListOf.entries(List.of())).plan(request.apply(MirrorRequest.builder()).build(), items::add);
-        assertThat(items).allMatch(item -> item.action() == Action.COPY);
-        return items;
-    }
-
-    private static List<String> keys(List<PlanItem> items) {
-        return items.stream().map(PlanItem::key).toList();
+        return FixturePlans.plan(request.apply(MirrorRequest.builder()).build());
     }
 }

@@ -62,6 +62,47 @@ class RequestJsonTest {
         assertThat(parser.parse(parser.write(parser.parse("{\"subjects\": \"all\"}")).toString()).subjects().all()).isTrue();
     }
 
+    @Test
+    void readsARawOnlyRequestAndWritesItBack() {
+        MirrorRequest request = parser.parse("""
+                {"subjects": "01", "rawOnly": true,
+                 "filters": {"ses": "04", "run": ["run-02", "03"], "echo": "1", "part": "mag", "suffix": "bold"}}
+                """);
+
+        assertThat(request).isEqualTo(MirrorRequest.builder()
+                .subjects(List.of("sub-01"))
+                .rawOnly(true)
+                .filter(FilterField.SES, List.of("04"))
+                .filter(FilterField.RUN, List.of("run-02", "03"))
+                .filter(FilterField.ECHO, List.of("1"))
+                .filter(FilterField.PART, List.of("mag"))
+                .filter(FilterField.SUFFIX, List.of("bold"))
+                .build());
+        String canonical = parser.write(request).toString();
+        assertThat(canonical).isEqualTo("{\"subjects\":[\"sub-01\"],\"rawOnly\":true,"
+                + "\"filters\":{\"ses\":[\"04\"],\"run\":[\"run-02\",\"03\"],\"echo\":[\"1\"],\"part\":[\"mag\"],\"suffix\":[\"bold\"]},"
+                + "\"include\":{\"stimuli\":false,\"captions\":false,\"segmentations\":false,\"freesurfer\":false,"
+                + "\"anatomical\":false,\"raw\":false,\"localizers\":false},\"dryRun\":false}");
+        assertThat(parser.parse(canonical)).isEqualTo(request);
+        assertThat(parser.write(parser.parse("{\"subjects\": \"01\", \"rawOnly\": false}")).has("rawOnly")).isFalse();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', quoteCharacter = '`', textBlock = """
+            {"include": {"embeddings": "CLIP"}}                    | {"filters":{},"include":{"stimuli":false,"embeddings":["CLIP"],"captions":false,"segmentations":false,"freesurfer":false,"anatomical":false,"raw":false,"localizers":false},"dryRun":false}
+            {"subjects": null, "include": {"captions": true}}      | {"filters":{},"include":{"stimuli":false,"captions":true,"segmentations":false,"freesurfer":false,"anatomical":false,"raw":false,"localizers":false},"dryRun":false}
+            {"include": {"segmentations": true}, "filters": null}  | {"filters":{},"include":{"stimuli":false,"captions":false,"segmentations":true,"freesurfer":false,"anatomical":false,"raw":false,"localizers":false},"dryRun":false}
+            {"include": {"stimuli": true}, "dryRun": true}         | {"filters":{},"include":{"stimuli":true,"captions":false,"segmentations":false,"freesurfer":false,"anatomical":false,"raw":false,"localizers":false},"dryRun":true}
+            """)
+    void aRequestForStimulusFilesAloneMayNameNoSubject(String json, String canonical) {
+        MirrorRequest request = parser.parse(json);
+
+        assertThat(request.subjects()).isEqualTo(SubjectSelection.none());
+        assertThat(request.subjects().isNone()).isTrue();
+        assertThat(parser.write(request).toString()).isEqualTo(canonical);
+        assertThat(parser.parse(canonical)).isEqualTo(request);
+    }
+
     @ParameterizedTest(name = "embeddings {0} -> {1}")
     @CsvSource(delimiter = '|', textBlock = """
             false                 | ''
@@ -95,9 +136,9 @@ class RequestJsonTest {
     @CsvSource(delimiter = '|', quoteCharacter = '`', textBlock = """
             not JSON                 | {"subjects":                                        | request     | is not valid JSON
             not an object            | ["sub-01"]                                          | request     | must be a JSON object, not ["sub-01"]
-            missing subjects         | {}                                                  | subjects    | is required
+            missing subjects         | {}                                                  | subjects    | is required (a subject id, a list of them, or "all")
             unknown top-level field  | {"subjects": "01", "subject": "01"}                 | subject     | unknown field
-            unknown filter           | {"subjects": "01", "filters": {"run": "01"}}        | filters.run | unknown field
+            unknown filter           | {"subjects": "01", "filters": {"acq": "01"}}        | filters.acq | unknown field; expected one of [desc, echo, extension, part, run, ses, space, stat, suffix, task]
             unknown include          | {"subjects": "01", "include": {"atlas": true}}      | include.atlas | unknown field
             subjects wrong type      | {"subjects": 1}                                     | subjects    | must be a string or a list of strings, not 1
             subject wrong item type  | {"subjects": ["01", 2]}                             | subjects[1] | must be a string, not 2
@@ -123,6 +164,29 @@ class RequestJsonTest {
             embedding wrong type     | {"subjects": "01", "include": {"embeddings": 3}}    | include.embeddings | must be a string or a list of strings, not 3
             all mixed with models    | {"subjects": "01", "include": {"embeddings": ["all", "CLIP"]}} | include.embeddings | "all" cannot be combined
             dryRun wrong type        | {"subjects": "01", "dryRun": "false"}               | dryRun      | must be true or false
+            rawOnly wrong type       | {"subjects": "01", "rawOnly": 1}                    | rawOnly     | must be true or false, not 1
+            run outside raw-only     | {"subjects": "01", "filters": {"run": "01"}}        | filters.run | is a filter of the raw-only download only ("rawOnly": true)
+            echo outside raw-only    | {"subjects": "01", "rawOnly": false, "filters": {"echo": "1"}} | filters.echo | is a filter of the raw-only download only
+            part outside raw-only    | {"subjects": "01", "filters": {"part": "mag"}}      | filters.part | is a filter of the raw-only download only
+            space in raw-only        | {"subjects": "01", "rawOnly": true, "filters": {"space": "T1w"}} | filters.space | is not a filter of a raw-only download, which takes ses, task, run, echo, part, suffix, extension
+            desc in raw-only         | {"subjects": "01", "rawOnly": true, "filters": {"desc": []}}     | filters.desc  | is not a filter of a raw-only download
+            stat in raw-only         | {"subjects": "01", "rawOnly": true, "filters": {"stat": "effect"}} | filters.stat | is not a filter of a raw-only download
+            raw-only filter value    | {"subjects": "01", "rawOnly": true, "filters": {"run": "a/b"}}   | filters.run[0] | "a/b" is not a plain token
+            stimuli in raw-only      | {"subjects": "01", "rawOnly": true, "include": {"stimuli": true}}        | include.stimuli       | is not part of a raw-only download, which brings only the dataset files and each subject's raw tree
+            embeddings in raw-only   | {"subjects": "01", "rawOnly": true, "include": {"embeddings": "CLIP"}}   | include.embeddings    | is not part of a raw-only download
+            captions in raw-only     | {"subjects": "01", "rawOnly": true, "include": {"captions": true}}       | include.captions      | is not part of a raw-only download
+            segmentations in raw-only | {"subjects": "01", "rawOnly": true, "include": {"segmentations": true}} | include.segmentations | is not part of a raw-only download
+            freesurfer in raw-only   | {"subjects": "01", "rawOnly": true, "include": {"freesurfer": true}}     | include.freesurfer    | is not part of a raw-only download
+            anatomical in raw-only   | {"subjects": "01", "rawOnly": true, "include": {"anatomical": true}}     | include.anatomical    | is not part of a raw-only download
+            raw in raw-only          | {"subjects": "01", "rawOnly": true, "include": {"raw": true}}            | include.raw           | is not part of a raw-only download
+            localizers in raw-only   | {"subjects": "01", "rawOnly": true, "include": {"localizers": true}}     | include.localizers    | is not part of a raw-only download
+            raw-only needs subjects  | {"rawOnly": true, "filters": {"run": "01"}}         | subjects    | is required (a subject id, a list of them, or "all")
+            null subjects            | {"subjects": null}                                  | subjects    | is required (a subject id, a list of them, or "all")
+            no subjects, no stimulus file | {"include": {"embeddings": false, "freesurfer": true}} | subjects | is required (a subject id, a list of them, or "all")
+            no subjects with a filter | {"include": {"embeddings": "CLIP"}, "filters": {"ses": "04"}} | subjects | is required with filters.ses (only a request for nothing but stimulus files
+            no subjects, empty filter | {"include": {"captions": true}, "filters": {"suffix": []}}   | subjects | is required with filters.suffix
+            no subjects, subject-level | {"include": {"segmentations": true, "anatomical": true}}    | subjects | is required with include.anatomical
+            no subjects, raw include | {"include": {"stimuli": true, "raw": true}}         | subjects    | is required with include.raw
             """)
     void rejectsBadInputNamingTheField(String rule, String json, String field, String message) {
         assertThatThrownBy(() -> parser.parse(json))

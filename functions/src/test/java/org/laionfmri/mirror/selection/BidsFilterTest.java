@@ -1,5 +1,6 @@
 package org.laionfmri.mirror.selection;
 
+import static java.util.Map.entry;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Arrays;
@@ -13,16 +14,19 @@ import org.laionfmri.mirror.request.Filters;
 
 class BidsFilterTest {
 
-    private static final Map<String, String> KEYS = Map.of(
-            "beta", "derivatives/glmsingle-tedana/sub-01/ses-04/func/sub-01_ses-04_task-images_space-T1w_stat-effect_desc-SingletrialBetas_statmap.nii.gz",
-            "betaJson", "derivatives/glmsingle-tedana/sub-01/ses-04/func/sub-01_ses-04_task-images_space-T1w_stat-effect_desc-SingletrialBetas_statmap.json",
-            "trials", "derivatives/glmsingle-tedana/sub-01/ses-04/func/sub-01_ses-04_task-images_desc-SingletrialBetas_trials.tsv",
-            "noiseceiling", "derivatives/glmsingle-tedana/sub-01/sub-01_task-images_space-T1w_desc-Noiseceiling12rep_statmap.nii.gz",
-            "roi", "derivatives/rois/sub-01/category/sub-01_hemi-L_space-fsnative_label-FFA-1_mask.func.gii",
-            "surface", "derivatives/freesurfer/sub-01/surf/lh.white",
-            "folderSession", "sub-01/ses-04/func/run-01_bold.nii.gz",
-            "twoSessions", "sub-01/ses-04/func/sub-01_ses-05_bold.nii.gz",
-            "longSession", "sub-01/ses-040/func/sub-01_ses-040_bold.nii.gz");
+    private static final Map<String, String> KEYS = Map.ofEntries(
+            entry("beta", "derivatives/glmsingle-tedana/sub-01/ses-04/func/sub-01_ses-04_task-images_space-T1w_stat-effect_desc-SingletrialBetas_statmap.nii.gz"),
+            entry("betaJson", "derivatives/glmsingle-tedana/sub-01/ses-04/func/sub-01_ses-04_task-images_space-T1w_stat-effect_desc-SingletrialBetas_statmap.json"),
+            entry("trials", "derivatives/glmsingle-tedana/sub-01/ses-04/func/sub-01_ses-04_task-images_desc-SingletrialBetas_trials.tsv"),
+            entry("noiseceiling", "derivatives/glmsingle-tedana/sub-01/sub-01_task-images_space-T1w_desc-Noiseceiling12rep_statmap.nii.gz"),
+            entry("roi", "derivatives/rois/sub-01/category/sub-01_hemi-L_space-fsnative_label-FFA-1_mask.func.gii"),
+            entry("surface", "derivatives/freesurfer/sub-01/surf/lh.white"),
+            entry("folderSession", "sub-01/ses-04/func/run-01_bold.nii.gz"),
+            entry("twoSessions", "sub-01/ses-04/func/sub-01_ses-05_bold.nii.gz"),
+            entry("longSession", "sub-01/ses-040/func/sub-01_ses-040_bold.nii.gz"),
+            entry("rawBold", "sub-01/ses-04/func/sub-01_ses-04_task-images_run-02_echo-1_part-mag_bold.nii.gz"),
+            entry("rawEvents", "sub-01/ses-04/func/sub-01_ses-04_task-images_run-02_events.tsv"),
+            entry("rawAnat", "sub-01/ses-04/anat/sub-01_ses-04_T1w.nii.gz"));
 
     /** filters: space-separated {@code field=v1,v2}; {@code field=} is an explicitly empty list. */
     @ParameterizedTest(name = "[{0}] {1} on {2} -> {3}")
@@ -75,6 +79,25 @@ class BidsFilterTest {
             sidecar only for json           | suffix=trials extension=nii.gz  | trials     | false
             filters combine with AND        | ses=04 suffix=trials         | beta          | false
             all filters at once             | ses=04 task=images space=T1w desc=SingletrialBetas stat=effect suffix=statmap extension=nii.gz | beta | true
+            run matches                     | run=02                       | rawBold       | true
+            run prefix stripped             | run=run-02                   | rawBold       | true
+            run no zero padding             | run=2                        | rawBold       | false
+            run other                       | run=01                       | rawBold       | false
+            run permissive                  | run=01                       | rawAnat       | true
+            run list                        | run=01,02                    | rawEvents     | true
+            echo matches                    | echo=1                       | rawBold       | true
+            echo prefix stripped            | echo=echo-1                  | rawBold       | true
+            echo other                      | echo=2                       | rawBold       | false
+            echo permissive                 | echo=2                       | rawEvents     | true
+            part matches                    | part=mag                     | rawBold       | true
+            part prefix stripped            | part=part-mag                | rawBold       | true
+            part other                      | part=phase                   | rawBold       | false
+            part case-sensitive             | part=Mag                     | rawBold       | false
+            part permissive                 | part=phase                   | rawEvents     | true
+            empty run list, carrier         | run=                         | rawBold       | false
+            empty echo list, lacking        | echo=                        | rawEvents     | true
+            raw filters at once             | ses=04 task=images run=02 echo=1 part=mag suffix=bold extension=nii.gz | rawBold | true
+            raw filters combine with AND    | run=02 echo=2                | rawBold       | false
             """)
     void appliesUpstreamSemantics(String rule, String filters, String key, boolean expected) {
         assertThat(BidsFilter.of(parse(filters), EnumSet.allOf(FilterField.class)).test(KEYS.get(key)))
