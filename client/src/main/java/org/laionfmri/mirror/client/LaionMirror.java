@@ -64,6 +64,9 @@ public final class LaionMirror {
         if (name.equals("subjects")) {
             return "--subject";
         }
+        if (name.equals("rawOnly")) {
+            return "--raw-only";
+        }
         if (name.startsWith("filters.")) {
             return "--" + name.substring("filters.".length());
         }

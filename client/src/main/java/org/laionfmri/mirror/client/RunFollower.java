@@ -47,7 +47,9 @@ final class RunFollower {
                 return execution;
             }
             Instant now = Instant.now();
-            Optional<RunRecord.Progress> progress = runs.find(runId).map(RunRecord::progress).filter(RunRecord.Progress::planned);
+            // once there is a plan, and something to copy
+            Optional<RunRecord.Progress> progress = runs.find(runId).map(RunRecord::progress)
+                    .filter(planned -> planned.planned() && planned.toCopy() > 0);
             if (progress.isPresent() && (terminal || Duration.between(lastLine, now).compareTo(LINE_EVERY) >= 0)) {
                 err.print((terminal ? "\r\033[K" : "") + line(progress.get(), Duration.between(started, now)) + (terminal ? "" : "\n"));
                 err.flush();

@@ -5,12 +5,28 @@ import org.laionfmri.mirror.request.FilterField;
 import org.laionfmri.mirror.request.MirrorRequest;
 import picocli.CommandLine.Option;
 
-/** The upstream CLI's selection flags, turned into a request. */
+/**
+ * The upstream CLI's selection flags, turned into a request: its {@code download} (the subject, the
+ * BIDS filters, the includes), its {@code download_raw} ({@code --raw-only}, with {@code --run},
+ * {@code --echo}, {@code --part}), and its standalone stimulus downloads (an include with no subject).
+ */
 final class SelectionOptions {
 
-    @Option(names = "--subject", required = true, arity = "1..*", paramLabel = "ID",
-            description = "Subjects to mirror: ids such as sub-01 or 01, or all.")
+    @Option(names = "--subject", arity = "1..*", paramLabel = "ID",
+            description = "Subjects to mirror: ids such as sub-01 or 01, or all (none: stimulus files alone, e.g. --include-embeddings).")
     List<String> subjects;
+
+    @Option(names = "--raw-only", description = "Upstream's download_raw: the dataset files and each subject's raw tree alone.")
+    boolean rawOnly;
+
+    @Option(names = "--run", arity = "1..*", paramLabel = "RUN", description = "With --raw-only: BIDS run labels.")
+    List<String> run;
+
+    @Option(names = "--echo", arity = "1..*", paramLabel = "ECHO", description = "With --raw-only: BIDS echo labels.")
+    List<String> echo;
+
+    @Option(names = "--part", arity = "1..*", paramLabel = "PART", description = "With --raw-only: BIDS part labels (mag, phase).")
+    List<String> part;
 
     @Option(names = "--ses", arity = "1..*", paramLabel = "SES", description = "Sessions (04 or ses-04); averages for the subject-level maps.")
     List<String> ses;
@@ -60,7 +76,7 @@ final class SelectionOptions {
 
     MirrorRequest.Builder toRequest() {
         MirrorRequest.Builder builder = MirrorRequest.builder()
-                .subjects(subjects)
+                .rawOnly(rawOnly)
                 .includeStimuli(stimuli)
                 .includeCaptions(captions)
                 .includeSegmentations(segmentations)
@@ -68,6 +84,9 @@ final class SelectionOptions {
                 .includeAnatomical(anatomical)
                 .includeRaw(raw)
                 .includeLocalizers(localizers);
+        if (subjects != null) {
+            builder.subjects(subjects);
+        }
         if (embeddings != null) {
             builder.includeEmbeddings(embeddings.isEmpty() ? List.of("all") : embeddings);
         }
@@ -78,6 +97,9 @@ final class SelectionOptions {
         filter(builder, FilterField.STAT, stat);
         filter(builder, FilterField.SUFFIX, suffix);
         filter(builder, FilterField.EXTENSION, extension);
+        filter(builder, FilterField.RUN, run);
+        filter(builder, FilterField.ECHO, echo);
+        filter(builder, FilterField.PART, part);
         return builder;
     }
 

@@ -19,7 +19,7 @@ final class SubjectPreflight {
     private SubjectPreflight() {}
 
     static void requireKnown(Store source, MirrorRequest request) {
-        if (request.subjects().all()) {
+        if (request.subjects().all() || request.subjects().isNone()) {
             return;
         }
         List<String> requested = request.subjects().ids();

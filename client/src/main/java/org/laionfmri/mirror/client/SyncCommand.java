@@ -55,6 +55,12 @@ final class SyncCommand extends MirrorCommand {
     @Option(names = "--no-wait", description = "Start the run on the deployed stack, print its id and return (follow it with status).")
     boolean noWait;
 
+    @Option(names = "--n-jobs", paramLabel = "N", description = "Accepted as upstream scripts pass it; the copies are sized by the deployment"
+            + " (copyMaxConcurrency of the stack, the engine's batches on this machine).")
+    void nJobs(int jobs) {
+        // upstream's download() sizes its local pool with it; a mirror's copies are server-side, sized by the deployment
+    }
+
     @Override
     public Integer call() throws Exception {
         MirrorRequest.Builder request = selection.toRequest().dryRun(dryRun);

@@ -44,7 +44,11 @@ class BadInputTest {
         rows.add(row("", "Unknown option: '--include-rawx'", "sync", "--local", "--source", src, "--dest", mirror, "--subject", "01", "--ses", "04",
                 "--include-rawx"));
         rows.add(row("", "Unknown option: '--frobnicate'", "sync", "--local", "--source", src, "--dest", mirror, "--subject", "01", "--frobnicate"));
-        rows.add(row("", "Missing required option: '--subject", "sync", "--local", "--source", src, "--dest", mirror));
+        rows.add(row("", "InvalidRequest: --subject: is required", "sync", "--local", "--source", src, "--dest", mirror));
+        rows.add(row("", "InvalidRequest: --run: is a filter of the raw-only download only", "sync", "--local", "--source", src, "--dest", mirror,
+                "--subject", "01", "--run", "01"));
+        rows.add(row("", "InvalidRequest: --space: is not a filter of a raw-only download", "sync", "--local", "--source", src, "--dest", mirror,
+                "--subject", "01", "--raw-only", "--space", "T1w"));
         rows.add(row("", "Missing required parameter for option '--subject'", "sync", "--local", "--dest", mirror, "--subject"));
         // the request
         rows.add(row("", "InvalidRequest: --subject: \"subject_1\" is not a subject", "sync", "--local", "--source", src, "--dest", mirror, "--subject", "subject_1"));

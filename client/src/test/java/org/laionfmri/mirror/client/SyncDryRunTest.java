@@ -144,6 +144,20 @@ class SyncDryRunTest {
     }
 
     @Test
+    void upstreamsRawOnlyAndStandaloneStimulusDownloadsAreSelectionsToo() throws Exception {
+        CommandRun raw = run("sync", "--dry-run", "--json", "--source", source.toString(), "--dest", workspace.resolve("none").toString(),
+                "--raw-only", "--subject", "01", "--ses", "04", "--run", "02", "--part", "mag", "--n-jobs", "8");
+        CommandRun embeddings = run("sync", "--dry-run", "--json", "--source", source.toString(), "--dest", workspace.resolve("none").toString(),
+                "--include-embeddings", "CLIP");
+
+        assertThat(raw.exitCode()).as(raw.err()).isZero();
+        assertThat(plan(raw)).extracting(PlanItem::key).isNotEmpty()
+                .allMatch(key -> !key.contains("/") || key.startsWith("sub-01/ses-04/") && key.contains("_run-02_") && !key.contains("part-phase"));
+        assertThat(embeddings.exitCode()).as(embeddings.err()).isZero();
+        assertThat(plan(embeddings)).extracting(PlanItem::key).containsExactly("stimuli/task-images_desc-CLIP_embeddings.h5");
+    }
+
+    @Test
     void noMatchingDataFailsWithNothingOnStdout() {
         CommandRun run = run("sync", "--dry-run", "--json", "--source", source.toString(), "--dest", workspace.resolve("none").toString(),
                 "--subject", "01", "--suffix", "nothing");
