@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         version = "laion-mirror 0.1.0",
         description = "Keeps an institution's own copy of the LAION-fMRI dataset.",
-        subcommands = {SyncCommand.class, StatusCommand.class, RunsCommand.class, StopCommand.class, PullCommand.class, AcceptLicenseCommand.class,
+        subcommands = {SyncCommand.class, StatusCommand.class, RunsCommand.class, StopCommand.class, PullCommand.class, CheckCommand.class, AcceptLicenseCommand.class,
                 RequestAccessCommand.class, LoginCommand.class, LogoutCommand.class, SampleBucketCommand.class})
 public final class LaionMirror {
 

@@ -87,10 +87,33 @@ final class MirrorOptions {
             }
             return LocalDeployment.open(source, mirrorStore(), accessService, create);
         }
-        if (profile != null) {
-            System.setProperty("aws.profile", profile); // as the AWS CLI's --profile: every provider chain reads it
+        useProfile();
+        return StackDeployment.locate(stackName(), stackRegion());
+    }
+
+    /** The mirror to read from: the local one as named, or the deployed stack's bucket. */
+    Store readableMirror() {
+        validate();
+        if (local) {
+            return LocalDeployment.existing(mirrorStore());
         }
-        return StackDeployment.locate(stack != null ? stack : StackDeployment.DEFAULT_STACK, region == null ? null : Region.of(region));
+        useProfile();
+        return new Store.Bucket(StackDeployment.mirrorOf(stackName(), stackRegion()));
+    }
+
+    /** As the AWS CLI's --profile: every provider chain reads the property. */
+    private void useProfile() {
+        if (profile != null) {
+            System.setProperty("aws.profile", profile);
+        }
+    }
+
+    private String stackName() {
+        return stack != null ? stack : StackDeployment.DEFAULT_STACK;
+    }
+
+    private Region stackRegion() {
+        return region == null ? null : Region.of(region);
     }
 
     /** The options that name this mirror again, for the commands a message suggests. */

@@ -21,7 +21,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 import org.laionfmri.mirror.Sha256;
-import org.laionfmri.mirror.client.deployment.Deployment;
 import org.laionfmri.mirror.client.deployment.StackDeployment;
 import org.laionfmri.mirror.client.deployment.Store;
 import org.laionfmri.mirror.datadir.DataDirectory;
@@ -38,7 +37,6 @@ import org.laionfmri.mirror.state.RunRecord;
 import org.laionfmri.mirror.stimuli.AccessServiceClient;
 import org.laionfmri.mirror.stimuli.StimulusFile;
 import org.laionfmri.mirror.stimuli.StimulusSync;
-import org.laionfmri.mirror.storage.BucketLocation;
 import org.laionfmri.mirror.storage.MirrorBucket;
 import org.laionfmri.mirror.storage.ObjectListing;
 import picocli.CommandLine.Command;
@@ -274,10 +272,7 @@ final class PullCommand implements Callable<Integer> {
         if (mirrorStore != null) {
             return MirrorReading.of(mirrorStore);
         }
-        try (Deployment stackDeployment = StackDeployment.locate(stack != null ? stack : StackDeployment.DEFAULT_STACK,
-                region == null ? null : Region.of(region))) {
-            BucketLocation location = stackDeployment.mirror().location();
-            return MirrorReading.of(new Store.Bucket(location));
-        }
+        return MirrorReading.of(new Store.Bucket(StackDeployment.mirrorOf(stack != null ? stack : StackDeployment.DEFAULT_STACK,
+                region == null ? null : Region.of(region))));
     }
 }

@@ -28,6 +28,28 @@ class MergeJoinTest {
     }
 
     @Test
+    void aCheckPairsEachSelectedKeyAndFindsWhatOnlyTheMirrorHolds() {
+        ListOf source = new ListOf(List.of(entry("a", 1), entry("b", 2), entry("c", 3), entry("e", 5)), 2);
+        ListOf mirror = new ListOf(List.of(entry("a", 1), entry("aa", 9), entry("c", 30), entry("d", 4), entry("e", 5), entry("x", 1), entry("z", 1)), 3);
+        List<String> found = new ArrayList<>();
+
+        long selected = MergeJoin.join(source.pages(""), mirror.pages(""), key -> !key.equals("x"), new MergeJoin.Pairs() {
+            @Override
+            public void selected(ObjectEntry entry, ObjectEntry counterpart) {
+                found.add(entry.key() + "=" + (counterpart == null ? "none" : counterpart.size()));
+            }
+
+            @Override
+            public void mirrorOnly(ObjectEntry counterpart) {
+                found.add("only " + counterpart.key());
+            }
+        }, true);
+
+        assertThat(selected).isEqualTo(4);
+        assertThat(found).containsExactly("a=1", "only aa", "b=none", "c=30", "only d", "e=5", "only z");
+    }
+
+    @Test
     void doesNotListTheMirrorWhenNothingIsSelected() {
         ListOf mirror = ListOf.entries(List.of(entry("a", 1)));
 

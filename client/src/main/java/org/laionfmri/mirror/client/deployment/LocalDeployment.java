@@ -61,6 +61,15 @@ public final class LocalDeployment implements Deployment {
         this.mirror = mirror;
     }
 
+    /** Returns {@code mirrorStore} when a mirror has been made there, else throws {@link NoSuchMirror}. */
+    public static Store existing(Store mirrorStore) {
+        if (!LocalState.exists(mirrorStore)) {
+            throw new NoSuchMirror("No mirror has been made at " + describe(mirrorStore) + " (it has no " + LocalState.FOLDER + " state): check"
+                    + " the path, or run sync first.");
+        }
+        return mirrorStore;
+    }
+
     /**
      * Opens the deployment of the mirror at {@code mirrorStore}, copying from {@code source}. With {@code
      * create} false, a mirror that has no state yet is a {@link NoSuchMirror} and nothing is made. The
@@ -69,9 +78,8 @@ public final class LocalDeployment implements Deployment {
      * left in a mirror directory is removed.
      */
     public static LocalDeployment open(Store source, Store mirrorStore, URI accessService, boolean create) {
-        if (!create && !LocalState.exists(mirrorStore)) {
-            throw new NoSuchMirror("No mirror has been made at " + describe(mirrorStore) + " (it has no " + LocalState.FOLDER + " state): check"
-                    + " the path, or run sync first.");
+        if (!create) {
+            existing(mirrorStore);
         }
         List<AutoCloseable> opened = new ArrayList<>();
         try {

@@ -99,6 +99,13 @@ public final class StackDeployment implements Deployment {
         }
     }
 
+    /** Where the stack's mirror is: its bucket and prefix, for a command that only reads it. */
+    public static BucketLocation mirrorOf(String stackName, Region region) {
+        try (StackDeployment stack = locate(stackName, region)) {
+            return stack.mirrorLocation;
+        }
+    }
+
     private static Region configuredRegion() {
         try {
             return DefaultAwsRegionProviderChain.builder().build().getRegion();
