@@ -154,7 +154,7 @@ public final class Benchmark {
         double ended = run.lineAt(" SUCCEEDED: ");
         JsonNode view = tree(run.out());
         StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "start-up %.1f s", started));
-        view.path("phases").fields().forEachRemaining(phase -> line.append(String.format(Locale.ROOT, ", %s %.1f s", phase.getKey(),
+        view.path("phases").properties().forEach(phase -> line.append(String.format(Locale.ROOT, ", %s %.1f s", phase.getKey(),
                 phase.getValue().asDouble())));
         line.append(String.format(Locale.ROOT, ", the end %.1f s; %d copied, %d state transitions", run.seconds() - ended,
                 view.path("copied").asLong(), view.path("stateTransitions").asLong()));

@@ -45,7 +45,7 @@ final class RunView {
         }
         view.set("request", parse(record.requestJson()));
         if (record.reportKey() != null) {
-            report(deployment, record).fields().forEachRemaining(field -> {
+            report(deployment, record).properties().forEach(field -> {
                 if (!view.has(field.getKey()) && !field.getKey().equals("runId") && !field.getKey().equals("reportKey")) {
                     view.set(field.getKey(), field.getValue());
                 }

@@ -4,9 +4,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintWriter;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Optional;
 import org.laionfmri.mirror.client.deployment.Deployment;
 import org.laionfmri.mirror.error.InvalidRequest;
 import org.laionfmri.mirror.state.RunRecord;
+import software.amazon.awssdk.services.sfn.model.DescribeExecutionResponse;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -29,7 +31,9 @@ final class StatusCommand extends MirrorCommand {
             RunRecord record = (runId == null ? runs.recent(1).stream().findFirst() : runs.find(runId))
                     .orElseThrow(() -> new InvalidRequest("RUN", runId == null ? "no run has been started on " + deployment.describe()
                             : "no run " + runId + " on " + deployment.describe() + " (see " + suggest("runs") + ")"));
-            ObjectNode view = RunView.of(deployment, record, runs.execution(record.runId()));
+            Optional<DescribeExecutionResponse> execution = runs.execution(record.runId());
+            ObjectNode view = RunView.of(deployment, record, execution);
+            execution.flatMap(described -> RunPhases.of(deployment.workflow(), described.executionArn())).ifPresent(phases -> view.set("phases", phases));
             if (json) {
                 out().println(view);
             } else {

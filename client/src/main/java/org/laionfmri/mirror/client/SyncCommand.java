@@ -95,6 +95,7 @@ final class SyncCommand extends MirrorCommand {
                 ended = new RunFollower(deployment, runs, err(), System.console() != null).follow(runId);
             }
             ObjectNode view = RunView.of(deployment, runs.find(runId).orElseThrow(), Optional.of(ended));
+            RunPhases.of(deployment.workflow(), ended.executionArn()).ifPresent(phases -> view.set("phases", phases));
             if (dryRun) {
                 printPlan(deployment.mirror(), runId);
                 err().println(cost.describe(view.path("toCopy").asLong(), view.path("bytesToCopy").asLong(),

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.AfterAll;
@@ -112,6 +113,12 @@ class StackClientTest {
         assertThat(view.path("startedBy").asText()).isEqualTo(AwsQueryStub.CALLER);
         assertThat(view.path("report").asText()).isEqualTo("s3://mirror/_mirror/runs/" + view.path("runId").asText() + "/report.json");
         assertThat(view.has("stateTransitions")).as("Step Functions has no API that counts them").isFalse();
+        List<String> phases = new ArrayList<>();
+        view.path("phases").fieldNames().forEachRemaining(phases::add);
+        assertThat(phases).as("the states in the order entered, from the execution's history").startsWith("Start", "Validate", "LicenceGate", "Plan")
+                .contains("Work", "Report");
+        assertThat(view.path("phases").path("Plan").asDouble()).isPositive();
+        assertThat(view.path("phases").toString()).doesNotContain("lfm_");
         assertThat(stack.harness.readMirror(ROI)).isEqualTo(stack.harness.readSource(ROI));
         assertThat(run.err()).contains("Run " + view.path("runId").asText() + " started on the stack LaionFmriMirror in us-east-1")
                 .contains("SUCCEEDED: 93 copied");

@@ -123,7 +123,7 @@ public final class ReportHandler extends JsonHandler {
 
     private Map<String, Long> requests(JsonNode step) {
         Map<String, Long> requests = new LinkedHashMap<>();
-        step.path("s3Requests").fields().forEachRemaining(entry -> requests.put(entry.getKey(), entry.getValue().asLong()));
+        step.path("s3Requests").properties().forEach(entry -> requests.put(entry.getKey(), entry.getValue().asLong()));
         return requests;
     }
 }

@@ -82,7 +82,7 @@ class IamPolicyTest {
     /** Statements of identity policies (policies, roles' inline policies) and resource policies (bucket, topic, key). */
     private static List<Statement> statements() {
         List<Statement> statements = new ArrayList<>();
-        resources.fields().forEachRemaining(entry -> {
+        resources.properties().forEach(entry -> {
             String type = entry.getValue().path("Type").asText();
             JsonNode properties = entry.getValue().path("Properties");
             switch (type) {

@@ -309,7 +309,7 @@ class MirrorStackTest {
     /** The logical id of the one resource of a type (whose id starts with {@code prefix}, if given). */
     private static String logicalId(String type, String... prefix) {
         List<String> ids = new ArrayList<>();
-        resources.fields().forEachRemaining(entry -> {
+        resources.properties().forEach(entry -> {
             if (entry.getValue().path("Type").asText().equals(type) && (prefix.length == 0 || entry.getKey().startsWith(prefix[0]))) {
                 ids.add(entry.getKey());
             }

@@ -43,7 +43,7 @@ record States(String startAt, Map<String, State> states) {
             throw new DefinitionException(where, "StartAt and States are required");
         }
         Map<String, State> states = new LinkedHashMap<>();
-        graph.get("States").fields().forEachRemaining(entry -> states.put(entry.getKey(), State.parse(entry.getKey(), entry.getValue())));
+        graph.get("States").properties().forEach(entry -> states.put(entry.getKey(), State.parse(entry.getKey(), entry.getValue())));
         States parsed = new States(startAt, states);
         parsed.checkTransitions(where);
         return parsed;

@@ -70,7 +70,7 @@ final class Template {
     private static Part part(String where, JsonNode node) {
         if (node.isObject()) {
             Map<String, Part> fields = new LinkedHashMap<>();
-            node.fields().forEachRemaining(field -> {
+            node.properties().forEach(field -> {
                 String name = field.getKey();
                 String at = where + "." + name;
                 if (name.endsWith(".$")) {

@@ -58,7 +58,7 @@ final class SynthesisedStack {
     /** The resolved resources of a CloudFormation type, by logical id. */
     Map<String, JsonNode> resources(String type) {
         Map<String, JsonNode> found = new LinkedHashMap<>();
-        resources.fields().forEachRemaining(entry -> {
+        resources.properties().forEach(entry -> {
             if (entry.getValue().path("Type").asText().equals(type)) {
                 found.put(entry.getKey(), entry.getValue());
             }
@@ -82,7 +82,7 @@ final class SynthesisedStack {
     /** The Lambda alias each Task invokes: the definition's {@code ${StepFunction}} substitutions. */
     Map<String, String> functionAliases() {
         Map<String, String> aliases = new LinkedHashMap<>();
-        stateMachine().path("Properties").path("DefinitionSubstitutions").fields().forEachRemaining(entry -> {
+        stateMachine().path("Properties").path("DefinitionSubstitutions").properties().forEach(entry -> {
             if (entry.getKey().endsWith("Function")) {
                 aliases.put(entry.getKey(), entry.getValue().asText());
             }

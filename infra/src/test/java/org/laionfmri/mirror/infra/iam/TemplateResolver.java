@@ -52,7 +52,7 @@ final class TemplateResolver {
             }
         }
         ObjectNode resolved = NODES.objectNode();
-        value.fields().forEachRemaining(field -> resolved.set(field.getKey(), resolve(field.getValue())));
+        value.properties().forEach(field -> resolved.set(field.getKey(), resolve(field.getValue())));
         return resolved;
     }
 
@@ -110,7 +110,7 @@ final class TemplateResolver {
 
     private Map<String, String> variables(JsonNode map) {
         Map<String, String> variables = new HashMap<>();
-        map.fields().forEachRemaining(field -> variables.put(field.getKey(), text(field.getValue())));
+        map.properties().forEach(field -> variables.put(field.getKey(), text(field.getValue())));
         return variables;
     }
 
