@@ -14,7 +14,7 @@ import picocli.CommandLine.ParameterException;
 @Command(name = "runs", mixinStandardHelpOptions = true, description = "Lists the mirror's recent runs, newest first.")
 final class RunsCommand extends MirrorCommand {
 
-    private static final String ROW = "%-26s %-20s %8s %-10s %8s %8s %7s %10s  %s%n";
+    private static final String ROW = "%-26s %-20s %8s %-19s %8s %8s %7s %10s  %s%n";
 
     @Option(names = "--limit", paramLabel = "N", description = "How many runs (default: ${DEFAULT-VALUE}).")
     int limit = 20;
@@ -40,7 +40,8 @@ final class RunsCommand extends MirrorCommand {
                     out().println(view);
                 } else {
                     out().printf(ROW, record.runId(), record.startedAt().toString().replaceFirst("\\.\\d+Z$", "Z"),
-                            RunFollower.clock(RunView.duration(view, Instant.now())), view.path("status").asText(), view.path("copied").asLong(),
+                            RunFollower.clock(RunView.duration(view, Instant.now())),
+                            view.path("status").asText() + (view.path("dryRun").asBoolean() ? " (dry run)" : ""), view.path("copied").asLong(),
                             view.path("skipped").asLong(), view.path("failed").asLong(), Bytes.human(view.path("bytesCopied").asLong()),
                             view.path("startedBy").asText("schedule/console"));
                 }

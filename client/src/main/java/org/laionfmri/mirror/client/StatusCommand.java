@@ -52,9 +52,9 @@ final class StatusCommand extends MirrorCommand {
             out.println("  " + RunFollower.line(new RunRecord.Progress(view.path("toCopy").asLong(), view.path("bytesToCopy").asLong(),
                     view.path("copied").asLong(), view.path("bytesCopied").asLong()), RunView.duration(view, Instant.now())));
         }
-        if (view.has("error")) {
-            out.println("  " + view.path("error").asText() + (view.has("failedStep") && !view.path("failedStep").isNull()
-                    ? " (" + view.path("failedStep").asText() + ")" : "") + ": " + view.path("cause").asText("see the report"));
+        if (view.hasNonNull("error")) {
+            out.println("  " + view.path("error").asText() + (view.hasNonNull("failedStep") ? " (" + view.path("failedStep").asText() + ")" : "")
+                    + ": " + (view.hasNonNull("cause") ? view.path("cause").asText() : "see the report"));
         }
     }
 }

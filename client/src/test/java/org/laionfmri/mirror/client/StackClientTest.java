@@ -159,7 +159,8 @@ class StackClientTest {
         CommandRun status = CommandRun.of("status");
         CommandRun runs = CommandRun.of("runs");
 
-        assertThat(status.out()).startsWith("Run " + runId + " SUCCEEDED: 0 copied").contains("by " + AwsQueryStub.CALLER);
+        assertThat(status.out()).startsWith("Run " + runId + " SUCCEEDED: 0 copied").contains("by " + AwsQueryStub.CALLER)
+                .doesNotContain("null").hasLineCount(2);
         assertThat(runs.out().lines()).hasSize(4).first().asString().startsWith("RUN ");
         assertThat(runs.out().lines().skip(1)).allMatch(line -> line.contains(AwsQueryStub.CALLER));
         assertThat(runs.out().lines().skip(1).findFirst().orElseThrow()).startsWith(runId).contains("SUCCEEDED");
@@ -198,6 +199,7 @@ class StackClientTest {
         assertThat(run.err()).contains("(dry run): " + plan.size() + " to copy").contains("Estimated cost: ")
                 .contains("us-west-2 to us-east-1, between regions").contains("a month");
         assertThat(stack.harness.mirrorObjectKeys()).noneMatch(key -> key.startsWith("derivatives/") && key.contains("sub-03"));
+        assertThat(CommandRun.of("runs", "--limit", "1").out().lines().skip(1).findFirst().orElseThrow()).contains("SUCCEEDED (dry run)");
     }
 
     @Test
