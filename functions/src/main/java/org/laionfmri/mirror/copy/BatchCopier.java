@@ -22,8 +22,6 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.laionfmri.mirror.storage.BucketLocation;
 import org.laionfmri.mirror.storage.RequestCounter;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
-import software.amazon.awssdk.core.async.AsyncRequestBody;
-import software.amazon.awssdk.core.async.AsyncResponseTransformer;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
 import software.amazon.awssdk.services.s3.model.CopyObjectRequest;
 
@@ -32,17 +30,18 @@ import software.amazon.awssdk.services.s3.model.CopyObjectRequest;
  * S3-compatible endpoint) the copy is server-side and no byte passes through this process: objects up
  * to the single-part limit take one CopyObject (their size is known from the plan, so nothing is
  * looked up first), larger ones the SDK's multipart copy. Across endpoints (the public bucket into an
- * on-premises store or a local directory) each object streams from a GetObject into an upload of its
- * planned size, in parts above the part size; a short or long body fails the upload, so no partial
- * object is stored. At most {@code parallelism} copies run at once; throttling is retried by the
- * clients, AccessDenied is recorded as denied and the batch carries on, any other failure is recorded
- * as failed, and what a {@link Deadline} leaves undone is pending.
+ * on-premises store or a local directory) each object passes through this process, a {@link
+ * StreamedCopy} on a thread of its own. At most {@code parallelism} copies run at once; throttling is
+ * retried by the clients, AccessDenied is recorded as denied and the batch carries on, any other
+ * failure is recorded as failed, and what a {@link Deadline} leaves undone is pending.
  */
 public final class BatchCopier {
 
+    private static final Duration WIND_DOWN = Duration.ofSeconds(5);
+
     private final S3AsyncClient singlePart;
     private final S3AsyncClient multipart;
-    private final S3AsyncClient sourceReader;
+    private final StreamedCopy streamed;
     private final RequestCounter requests;
     private final BucketLocation source;
     private final BucketLocation mirror;
@@ -52,16 +51,16 @@ public final class BatchCopier {
 
     /**
      * @param singlePart a plain client of the mirror
-     * @param multipart a client of the mirror with multipart copies and uploads above {@code singlePartLimit}
-     * @param sourceReader a client of the source, for copies across endpoints
+     * @param multipart a client of the mirror with multipart copies above {@code singlePartLimit}
+     * @param streamed how an object is copied across endpoints; null when source and mirror are on one store
      * @param requests the counter the clients report to
      * @param clock what deadlines are measured with
      */
-    public BatchCopier(S3AsyncClient singlePart, S3AsyncClient multipart, S3AsyncClient sourceReader, RequestCounter requests,
+    public BatchCopier(S3AsyncClient singlePart, S3AsyncClient multipart, StreamedCopy streamed, RequestCounter requests,
             BucketLocation source, BucketLocation mirror, long singlePartLimit, int parallelism, Clock clock) {
         this.singlePart = singlePart;
         this.multipart = multipart;
-        this.sourceReader = sourceReader;
+        this.streamed = streamed;
         this.requests = requests;
         this.source = source;
         this.mirror = mirror;
@@ -77,8 +76,18 @@ public final class BatchCopier {
             return copy(items, deadline, streams);
         } finally {
             if (streams != null) {
-                streams.shutdownNow();
+                streams.shutdownNow(); // interrupts the streamed copies given up at the deadline: they abort their uploads
+                awaitWindDown(streams);
             }
+        }
+    }
+
+    /** Gives the interrupted streamed copies a moment to send their aborts while the function still runs. */
+    private static void awaitWindDown(ExecutorService streams) {
+        try {
+            streams.awaitTermination(WIND_DOWN.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -103,7 +112,8 @@ public final class BatchCopier {
             }));
         }
         if (!awaitUntil(recorded, deadline.giveUp())) {
-            // cancelled copies store nothing (a CopyObject is atomic, an unfinished upload is aborted): the next run copies them
+            // cancelled copies store nothing (a CopyObject is atomic, an unfinished upload is aborted: a streamed copy's thread
+            // is interrupted as the batch ends): the next run copies them
             started.forEach((item, copy) -> {
                 if (copy.cancel(true)) {
                     pending.add(item.key());
@@ -189,36 +199,21 @@ public final class BatchCopier {
         }
     }
 
-    /** A copy across endpoints: the source object's body becomes the mirror object's, streamed, of exactly the planned size. */
+    /** A copy across endpoints, on a thread of {@code streams}. */
     private CompletableFuture<?> stream(CopyItem item, ExecutorService streams) {
-        try {
-            return sourceReader.getObject(get -> get.bucket(source.bucket()).key(source.prefix() + item.key()),
-                            AsyncResponseTransformer.toBlockingInputStream())
-                    .thenCompose(body -> {
-                        long size = body.response().contentLength();
-                        if (size != item.size()) {
-                            body.abort();
-                            return CompletableFuture.failedFuture(new SourceChanged(item.size(), size));
-                        }
-                        return multipart.putObject(put -> put.bucket(mirror.bucket()).key(mirror.prefix() + item.key()),
-                                        AsyncRequestBody.fromInputStream(body, item.size(), streams))
-                                .whenComplete((stored, failure) -> body.abort());
-                    });
-        } catch (RuntimeException refused) {
-            return CompletableFuture.failedFuture(refused);
-        }
+        return CompletableFuture.runAsync(() -> {
+            try {
+                streamed.copy(item);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new CancellationException("given up at the deadline");
+            }
+        }, streams);
     }
 
     private static boolean isAccessDenied(Throwable failure) {
         return unwrap(failure) instanceof AwsServiceException service
                 && (service.statusCode() == 403 || "AccessDenied".equals(errorCode(service)));
-    }
-
-    /** The source object is no longer the size the plan saw: copying it now would store something unplanned. */
-    private static final class SourceChanged extends RuntimeException {
-        SourceChanged(long planned, long now) {
-            super("SourceChanged (planned " + planned + " bytes, now " + now + ")");
-        }
     }
 
     private static String describe(Throwable failure) {
@@ -229,7 +224,8 @@ public final class BatchCopier {
         if (cause instanceof AwsServiceException service && errorCode(service) != null) {
             return errorCode(service) + " (HTTP " + service.statusCode() + ")";
         }
-        return cause.getClass().getSimpleName();
+        String name = cause.getClass().getSimpleName();
+        return cause.getMessage() == null ? name : name + ": " + cause.getMessage().lines().findFirst().orElse("");
     }
 
     private static String errorCode(AwsServiceException service) {

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
 import org.laionfmri.mirror.copy.BatchCopier;
+import org.laionfmri.mirror.copy.StreamedCopy;
 import org.laionfmri.mirror.licence.Cc0Licence;
 import org.laionfmri.mirror.state.MirrorTable;
 import org.laionfmri.mirror.stimuli.AccessServiceClient;
@@ -95,10 +96,12 @@ public final class MirrorServices implements AutoCloseable {
 
     public synchronized BatchCopier copier() {
         mirrorAsync = open(mirrorAsync, () -> S3Clients.createAsync(config.mirror(), requests, interceptors));
+        StreamedCopy streamed = null;
         if (!config.source().sameStoreAs(config.mirror())) {
-            sourceAsync = open(sourceAsync, () -> S3Clients.createAsync(config.source(), requests, interceptors)); // copies stream across stores
+            sourceAsync = open(sourceAsync, () -> S3Clients.createStreamReader(config.source(), requests, interceptors)); // copies stream across stores
+            streamed = new StreamedCopy(sourceAsync, mirrorAsync, config.source(), config.mirror(), StreamedCopy.MIN_PART_SIZE);
         }
-        return new BatchCopier(mirrorAsync, mirrorMultipart(), sourceAsync, requests, config.source(), config.mirror(),
+        return new BatchCopier(mirrorAsync, mirrorMultipart(), streamed, requests, config.source(), config.mirror(),
                 config.singlePartLimit(), config.copyParallelism(), clock);
     }
 

@@ -1,25 +1,56 @@
 package org.laionfmri.mirror.storage;
 
+import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.util.concurrent.DefaultThreadFactory;
 import java.time.Duration;
 import java.util.List;
+import javax.xml.stream.XMLStreamException;
 import software.amazon.awssdk.auth.credentials.AnonymousCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.http.apache5.Apache5HttpClient;
+import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
+import software.amazon.awssdk.http.nio.netty.SdkEventLoopGroup;
 import software.amazon.awssdk.retries.api.BackoffStrategy;
 import software.amazon.awssdk.retries.api.RetryStrategy;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
+import software.amazon.awssdk.services.s3.S3AsyncClientBuilder;
 import software.amazon.awssdk.services.s3.S3BaseClientBuilder;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * The one place S3 clients are built, so every caller reaches a location the same way: its region,
- * endpoint and credentials, requests counted, and throttling (503 SlowDown) retried with jittered
- * exponential backoff.
+ * endpoint and credentials, requests counted, throttling (503 SlowDown) retried with jittered
+ * exponential backoff, and a dead endpoint failing fast and plainly.
+ *
+ * <p>The numbers: a connection must open within 2 s, and a request may go 30 s without a byte
+ * either way (S3 keeps a long CopyObject alive with whitespace, so the copy clients get no attempt
+ * timeout); on the plain client, which lists and sends small requests, an attempt must end within
+ * 10 s, and on a stream reader the answer must start within 10 s. An attempt that gets no answer at
+ * all is made twice at most: an endpoint that refuses fails at once, one that never answers within
+ * about 20 s for listings, small requests and streamed reads (two attempt timeouts), and within about
+ * 60 s for copies and uploads (two read timeouts). Errors the store answers, and resets, are retried
+ * up to 8 attempts, backing off from 0.1 s to 5 s; throttling up to 8 attempts, from 0.5 s to 20 s.
  */
 public final class S3Clients {
 
-    private static final int MAX_ATTEMPTS = 8;
+    /** Attempts at a request that fails in a way worth retrying; also how often a streamed copy reads a body that breaks off. */
+    public static final int MAX_ATTEMPTS = 8;
+    /** The backoff between those attempts (jittered), throttling apart. */
+    public static final BackoffStrategy BACKOFF = BackoffStrategy.exponentialDelay(Duration.ofMillis(100), Duration.ofSeconds(5));
+
+    private static final int UNANSWERED_ATTEMPTS = 2;
+    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(2);
+    private static final Duration READ_TIMEOUT = Duration.ofSeconds(30);
+    private static final Duration SMALL_REQUEST_ATTEMPT_TIMEOUT = Duration.ofSeconds(10);
+    /**
+     * The async clients' event loops, one group for the process, of daemon threads that are never shut
+     * down: each client closing its own group (or the SDK's shared one, as the last client closes) waits
+     * out Netty's 2 s quiet period, which every short command would pay on its way out.
+     */
+    private static final SdkEventLoopGroup EVENT_LOOPS = SdkEventLoopGroup.create(new NioEventLoopGroup(0,
+            new DefaultThreadFactory("s3-event-loop", true)));
 
     private S3Clients() {}
 
@@ -30,7 +61,9 @@ public final class S3Clients {
 
     /** The same, with {@code interceptors} also seeing every request (e.g. a test recording them). */
     public static S3Client create(BucketLocation location, RequestCounter counter, List<ExecutionInterceptor> interceptors) {
-        return configure(S3Client.builder(), location, counter, interceptors).build();
+        return smallRequestAttempts(configure(S3Client.builder(), location, counter, interceptors))
+                .httpClientBuilder(Apache5HttpClient.builder().connectionTimeout(CONNECT_TIMEOUT).socketTimeout(READ_TIMEOUT))
+                .build();
     }
 
     /**
@@ -45,7 +78,7 @@ public final class S3Clients {
     /** The same, with {@code interceptors} also seeing every request, each part as S3 receives it. */
     public static S3AsyncClient createMultipart(BucketLocation location, RequestCounter counter, long partSize,
             List<ExecutionInterceptor> interceptors) {
-        return configure(S3AsyncClient.builder(), location, counter, interceptors)
+        return configureAsync(location, counter, interceptors)
                 .multipartEnabled(true)
                 .multipartConfiguration(multipart -> multipart.thresholdInBytes(partSize).minimumPartSizeInBytes(partSize))
                 .build();
@@ -58,7 +91,22 @@ public final class S3Clients {
 
     /** The same, with {@code interceptors} also seeing every request. */
     public static S3AsyncClient createAsync(BucketLocation location, RequestCounter counter, List<ExecutionInterceptor> interceptors) {
-        return configure(S3AsyncClient.builder(), location, counter, interceptors).build();
+        return configureAsync(location, counter, interceptors).build();
+    }
+
+    /**
+     * An async client for objects read as streams ({@code AsyncResponseTransformer.toBlockingInputStream()}):
+     * an attempt ends as the answer starts, so a GET must start answering within the small-request
+     * timeout; its body then takes as long as it needs while bytes keep coming.
+     */
+    public static S3AsyncClient createStreamReader(BucketLocation location, RequestCounter counter, List<ExecutionInterceptor> interceptors) {
+        return smallRequestAttempts(configureAsync(location, counter, interceptors)).build();
+    }
+
+    private static S3AsyncClientBuilder configureAsync(BucketLocation location, RequestCounter counter, List<ExecutionInterceptor> interceptors) {
+        return configure(S3AsyncClient.builder(), location, counter, interceptors)
+                .httpClientBuilder(NettyNioAsyncHttpClient.builder().eventLoopGroup(EVENT_LOOPS)
+                        .connectionTimeout(CONNECT_TIMEOUT).readTimeout(READ_TIMEOUT).writeTimeout(READ_TIMEOUT));
     }
 
     private static <B extends S3BaseClientBuilder<B, ?>> B configure(B builder, BucketLocation location, RequestCounter counter,
@@ -79,17 +127,25 @@ public final class S3Clients {
         return builder;
     }
 
+    /** Ends each attempt after the small-request timeout (an attempt of a streamed read ends as its answer starts). */
+    private static <B extends S3BaseClientBuilder<B, ?>> B smallRequestAttempts(B builder) {
+        return builder.overrideConfiguration(builder.overrideConfiguration().toBuilder().apiCallAttemptTimeout(SMALL_REQUEST_ATTEMPT_TIMEOUT).build());
+    }
+
     /**
      * The standard strategy, with room for S3's request-rate throttling: more attempts, a longer
      * backoff for throttling, and no circuit breaker (its token bucket would stop retrying a busy
-     * batch after about fifty throttled calls).
+     * batch after about fifty throttled calls); an answer whose XML breaks off is retried as a reset is
+     * (the SDK reads a chunked body cut short as one that ended); but few attempts at an endpoint that
+     * does not answer.
      */
     private static RetryStrategy retries() {
-        return AwsRetryStrategy.standardRetryStrategy().toBuilder()
+        return new FailFastRetries(AwsRetryStrategy.standardRetryStrategy().toBuilder()
+                .retryOnExceptionOrCauseInstanceOf(XMLStreamException.class)
                 .maxAttempts(MAX_ATTEMPTS)
-                .backoffStrategy(BackoffStrategy.exponentialDelay(Duration.ofMillis(100), Duration.ofSeconds(5)))
+                .backoffStrategy(BACKOFF)
                 .throttlingBackoffStrategy(BackoffStrategy.exponentialDelay(Duration.ofMillis(500), Duration.ofSeconds(20)))
                 .circuitBreakerEnabled(false)
-                .build();
+                .build(), UNANSWERED_ATTEMPTS);
     }
 }

@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CountDownLatch;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -18,17 +19,42 @@ import org.laionfmri.mirror.storage.RequestCounter;
 import org.laionfmri.mirror.storage.S3Clients;
 import org.laionfmri.mirror.storage.local.DirectoryBuckets;
 import org.laionfmri.mirror.testing.FaultyStore;
+import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
+import software.amazon.awssdk.services.s3.model.CompleteMultipartUploadRequest;
+import software.amazon.awssdk.services.s3.model.NoSuchUploadException;
 
-/** Server-side copies through S3Proxy, with S3's copy limit, throttling and a denying bucket policy. */
+/**
+ * Server-side copies through S3Proxy, with S3's copy limit, throttling and a denying bucket policy;
+ * and copies across endpoints through this process.
+ */
 class BatchCopierTest {
 
     private static final long PART = 5L << 20;
+
+    /**
+     * Turns a completed upload's answer into the 404 NoSuchUpload that stores such as MinIO give a
+     * retried CompleteMultipartUpload whose first attempt completed the upload but lost its answer.
+     */
+    private static final ExecutionInterceptor COMPLETION_ANSWER_LOST = new ExecutionInterceptor() {
+        @Override
+        public void afterExecution(Context.AfterExecution context, ExecutionAttributes attributes) {
+            if (context.request() instanceof CompleteMultipartUploadRequest) {
+                throw NoSuchUploadException.builder().statusCode(404)
+                        .awsErrorDetails(AwsErrorDetails.builder().errorCode("NoSuchUpload").build()).build();
+            }
+        }
+    };
 
     @TempDir
     Path workspace;
     private Path sourceDir;
     private Path mirrorDir;
+    private BucketLocation source;
+    private BucketLocation mirror;
     private FaultyStore faults;
     private DirectoryBuckets buckets;
     private RequestCounter requests;
@@ -42,8 +68,8 @@ class BatchCopierTest {
         mirrorDir = Files.createDirectory(workspace.resolve("mirror"));
         buckets = DirectoryBuckets.builder().maxSinglePartObjectSize(PART)
                 .middleware(store -> faults = new FaultyStore(store, PART)).start();
-        BucketLocation source = buckets.serve("source", sourceDir);
-        BucketLocation mirror = buckets.serve("mirror", mirrorDir);
+        source = buckets.serve("source", sourceDir);
+        mirror = buckets.serve("mirror", mirrorDir);
         requests = new RequestCounter();
         singlePart = S3Clients.createAsync(mirror, requests);
         multipart = S3Clients.createMultipart(mirror, requests, PART);
@@ -154,37 +180,101 @@ class BatchCopierTest {
     }
 
     @Test
-    void acrossEndpointsStreamsEachObjectIntoAnUploadOfItsPlannedSize() throws Exception {
+    void acrossEndpointsPassesEachObjectThroughThisProcessInPartsAboveThePartSize() throws Exception {
         byte[] small = write("participants.tsv", 700);
         byte[] large = write("sub-01/ses-04/func/run-01_bold.nii.gz", 2 * PART + 99);
         write("README", 50);
         faults.deny("sub-01/ses-31/func/held.nii.gz");
         write("sub-01/ses-31/func/held.nii.gz", 10);
         try (DirectoryBuckets elsewhere = DirectoryBuckets.start()) {
-            BucketLocation otherMirror = elsewhere.serve("mirror", Files.createDirectory(workspace.resolve("other-mirror")));
-            RequestCounter counted = new RequestCounter();
-            try (S3AsyncClient plain = S3Clients.createAsync(otherMirror, counted);
-                    S3AsyncClient parts = S3Clients.createMultipart(otherMirror, counted, PART);
-                    S3AsyncClient reader = S3Clients.createAsync(buckets.serve("source-again", sourceDir), counted)) {
-                BucketLocation sourceOnItsOwnEndpoint = new BucketLocation("source-again", "", buckets.endpoint(), otherMirror.region(), true);
-                BatchCopier streaming = new BatchCopier(plain, parts, reader, counted, sourceOnItsOwnEndpoint, otherMirror, PART, 4, Clock.systemUTC());
+            Path written = Files.createDirectory(workspace.resolve("other-mirror"));
 
-                BatchResult result = streaming.copy(List.of(
-                        new CopyItem("participants.tsv", small.length),
-                        new CopyItem("sub-01/ses-04/func/run-01_bold.nii.gz", large.length),
-                        new CopyItem("README", 49),
-                        new CopyItem("sub-01/ses-31/func/held.nii.gz", 10)), Deadline.none());
+            BatchResult result = copyAcross(source, elsewhere.serve("mirror", written), List.of(
+                    new CopyItem("participants.tsv", small.length),
+                    new CopyItem("sub-01/ses-04/func/run-01_bold.nii.gz", large.length),
+                    new CopyItem("README", 49),
+                    new CopyItem("sub-01/ses-31/func/held.nii.gz", 10)), Deadline.none());
 
-                Path written = workspace.resolve("other-mirror");
-                assertThat(result.copied()).isEqualTo(2);
-                assertThat(Files.readAllBytes(written.resolve("participants.tsv"))).isEqualTo(small);
-                assertThat(Files.readAllBytes(written.resolve("sub-01/ses-04/func/run-01_bold.nii.gz"))).isEqualTo(large);
-                assertThat(result.failed()).containsExactly(new FailedCopy("README", "SourceChanged (planned 49 bytes, now 50)"));
-                assertThat(written.resolve("README")).doesNotExist();
-                assertThat(result.denied()).containsExactly("sub-01/ses-31/func/held.nii.gz");
-                assertThat(result.s3Requests()).doesNotContainKeys("CopyObject", "UploadPartCopy")
-                        .containsEntry("UploadPart", 3L).containsKey("GetObject");
+            assertThat(result.copied()).isEqualTo(2);
+            assertThat(Files.readAllBytes(written.resolve("participants.tsv"))).isEqualTo(small);
+            assertThat(Files.readAllBytes(written.resolve("sub-01/ses-04/func/run-01_bold.nii.gz"))).isEqualTo(large);
+            assertThat(result.failed()).containsExactly(new FailedCopy("README", "SourceChanged (planned 49 bytes, now 50)"));
+            assertThat(written.resolve("README")).doesNotExist();
+            assertThat(result.denied()).containsExactly("sub-01/ses-31/func/held.nii.gz");
+            assertThat(result.s3Requests()).doesNotContainKeys("CopyObject", "UploadPartCopy")
+                    .containsEntry("PutObject", 1L).containsEntry("UploadPart", 3L).containsKey("GetObject");
+        }
+    }
+
+    @Test
+    void acrossEndpointsALargeSourceThatChangedFailsAndItsUploadIsAborted() throws Exception {
+        write("sub-01/ses-04/func/run-01_bold.nii.gz", 3 * PART + 1);
+        try (DirectoryBuckets elsewhere = DirectoryBuckets.start()) {
+            Path written = Files.createDirectory(workspace.resolve("other-mirror"));
+
+            BatchResult result = copyAcross(source, elsewhere.serve("mirror", written),
+                    List.of(new CopyItem("sub-01/ses-04/func/run-01_bold.nii.gz", 3 * PART)), Deadline.none());
+
+            assertThat(result.failed()).containsExactly(
+                    new FailedCopy("sub-01/ses-04/func/run-01_bold.nii.gz", "SourceChanged (planned 15728640 bytes, now 15728641)"));
+            assertThat(result.s3Requests()).containsEntry("CreateMultipartUpload", 1L).containsEntry("AbortMultipartUpload", 1L);
+            assertThat(written).isEmptyDirectory(); // no object, and no upload's parts
+        }
+    }
+
+    @Test
+    void acrossEndpointsAnUploadCompletedWhoseAnswerWasLostIsCopied() throws Exception {
+        byte[] large = write("sub-01/ses-04/func/run-01_bold.nii.gz", 2 * PART + 7);
+        try (DirectoryBuckets elsewhere = DirectoryBuckets.start()) {
+            Path written = Files.createDirectory(workspace.resolve("other-mirror"));
+
+            BatchResult result = copyAcross(source, elsewhere.serve("mirror", written),
+                    List.of(new CopyItem("sub-01/ses-04/func/run-01_bold.nii.gz", large.length)), Deadline.none(), List.of(COMPLETION_ANSWER_LOST));
+
+            assertThat(result.failed()).isEmpty();
+            assertThat(result.copied()).isEqualTo(1);
+            assertThat(result.s3Requests()).containsEntry("CompleteMultipartUpload", 1L).containsEntry("HeadObject", 1L);
+            assertThat(Files.readAllBytes(written.resolve("sub-01/ses-04/func/run-01_bold.nii.gz"))).isEqualTo(large);
+        }
+    }
+
+    @Test
+    void acrossEndpointsGivesUpOnCopiesStillRunningAtTheDeadlineAndAbortsTheirUploads() throws Exception {
+        byte[] fine = write("participants.tsv", 20);
+        write("sub-01/slow.nii.gz", 2 * PART);
+        CountDownLatch slow = faults.hold("sub-01/slow.nii.gz");
+        try (DirectoryBuckets elsewhere = DirectoryBuckets.start()) {
+            Path written = Files.createDirectory(workspace.resolve("other-mirror"));
+
+            BatchResult result = copyAcross(source, elsewhere.serve("mirror", written),
+                    List.of(new CopyItem("participants.tsv", fine.length), new CopyItem("sub-01/slow.nii.gz", 2 * PART)),
+                    new Deadline(Instant.now().plusSeconds(3600), Instant.now().plusSeconds(3)));
+
+            assertThat(result.copied()).isEqualTo(1);
+            assertThat(result.pending()).containsExactly("sub-01/slow.nii.gz");
+            assertThat(result.failed()).isEmpty();
+            try (Stream<Path> files = Files.walk(written)) {
+                assertThat(files.filter(Files::isRegularFile)).containsExactly(written.resolve("participants.tsv")); // the upload aborted
             }
+        } finally {
+            slow.countDown();
+        }
+    }
+
+    /** A batch copied across endpoints, as the copy function copies from a source on another store. */
+    private static BatchResult copyAcross(BucketLocation from, BucketLocation to, List<CopyItem> items, Deadline deadline) {
+        return copyAcross(from, to, items, deadline, List.of());
+    }
+
+    /** The same, with {@code interceptors} on the mirror's client. */
+    private static BatchResult copyAcross(BucketLocation from, BucketLocation to, List<CopyItem> items, Deadline deadline,
+            List<ExecutionInterceptor> interceptors) {
+        RequestCounter counted = new RequestCounter();
+        try (S3AsyncClient plain = S3Clients.createAsync(to, counted, interceptors);
+                S3AsyncClient parts = S3Clients.createMultipart(to, counted, PART);
+                S3AsyncClient reader = S3Clients.createStreamReader(from, counted, List.of())) {
+            StreamedCopy streamed = new StreamedCopy(reader, plain, from, to, PART);
+            return new BatchCopier(plain, parts, streamed, counted, from, to, PART, 4, Clock.systemUTC()).copy(items, deadline);
         }
     }
 

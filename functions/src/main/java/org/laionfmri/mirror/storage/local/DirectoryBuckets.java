@@ -77,6 +77,7 @@ public final class DirectoryBuckets implements AutoCloseable {
     public static final class Builder {
         private long maxSinglePartObjectSize = 5L << 30;
         private UnaryOperator<BlobStore> middleware = UnaryOperator.identity();
+        private boolean ignoreUnknownHeaders = true;
 
         private Builder() {}
 
@@ -92,6 +93,16 @@ public final class DirectoryBuckets implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Whether headers S3Proxy does not know are ignored (the default: newer SDK headers, such as the
+         * multipart client's x-amz-mp-object-size on CompleteMultipartUpload) or refused with 501
+         * NotImplemented, as a stock S3Proxy refuses them.
+         */
+        public Builder ignoreUnknownHeaders(boolean ignore) {
+            this.ignoreUnknownHeaders = ignore;
+            return this;
+        }
+
         public DirectoryBuckets start() {
             try {
                 StaleLinkFolders.remove();
@@ -100,8 +111,7 @@ public final class DirectoryBuckets implements AutoCloseable {
                         .blobStore(middleware.apply(FollowingUmask.wrap(new FilesystemNio2BlobStore(root.toString()), root)))
                         .endpoint(URI.create("http://127.0.0.1:0"))
                         .maxSinglePartObjectSize(maxSinglePartObjectSize)
-                        // newer SDK headers S3Proxy does not know, such as x-amz-mp-object-size on CompleteMultipartUpload
-                        .ignoreUnknownHeaders(true)
+                        .ignoreUnknownHeaders(ignoreUnknownHeaders)
                         .build();
                 proxy.start();
                 return new DirectoryBuckets(root, proxy);
