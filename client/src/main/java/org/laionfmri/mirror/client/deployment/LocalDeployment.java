@@ -9,6 +9,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import org.laionfmri.mirror.engine.ExecutionInfo;
 import org.laionfmri.mirror.engine.MapRunInfo;
 import org.laionfmri.mirror.engine.Sleeper;
@@ -82,19 +84,24 @@ public final class LocalDeployment implements Deployment {
             existing(mirrorStore);
         }
         List<AutoCloseable> opened = new ArrayList<>();
+        Path mirrorDirectory = mirrorStore instanceof Store.Directory directory ? directory.path() : null;
+        // the S3 server starts while the state opens: each takes a while and neither needs the other
+        CompletableFuture<DirectoryBuckets> serverStarting = source instanceof Store.Directory || mirrorDirectory != null
+                ? CompletableFuture.supplyAsync(DirectoryBuckets::start) : CompletableFuture.completedFuture(null);
+        opened.add(() -> {
+            DirectoryBuckets started = serverStarting.handle((server, notStarted) -> server).join();
+            if (started != null) {
+                started.close();
+            }
+        });
         try {
             LocalState state = LocalState.open(mirrorStore, describe(mirrorStore));
             opened.add(state);
             state.table().abandonInterruptedRuns(Clock.systemUTC().instant());
-            Path mirrorDirectory = mirrorStore instanceof Store.Directory directory ? directory.path() : null;
             if (mirrorDirectory != null) {
                 InterruptedCopies.removeFrom(mirrorDirectory);
             }
-            DirectoryBuckets directories = null;
-            if (source instanceof Store.Directory || mirrorDirectory != null) {
-                directories = DirectoryBuckets.start();
-                opened.add(directories);
-            }
+            DirectoryBuckets directories = started(serverStarting);
             BucketLocation sourceBucket = source instanceof Store.Directory directory
                     ? directories.serve("source", directory.path()) : ((Store.Bucket) source).location();
             BucketLocation mirrorBucket = mirrorDirectory != null ? directories.serve("mirror", mirrorDirectory) : ((Store.Bucket) mirrorStore).location();
@@ -108,6 +115,14 @@ public final class LocalDeployment implements Deployment {
         } catch (RuntimeException failure) {
             closeAll(opened); // nothing started for a mirror that could not open is left running
             throw failure;
+        }
+    }
+
+    private static DirectoryBuckets started(CompletableFuture<DirectoryBuckets> serverStarting) {
+        try {
+            return serverStarting.join();
+        } catch (CompletionException notStarted) {
+            throw notStarted.getCause() instanceof RuntimeException cause ? cause : notStarted;
         }
     }
 
