@@ -12,8 +12,8 @@ import org.laionfmri.mirror.storage.ObjectEntry;
  * Joins a source and a mirror listing, both in key order, in one pass, holding one page of each at a
  * time: every selected source object is paired with the mirror's object of its key, if any. For a plan,
  * a selected key is {@link Action#SKIP} when the mirror holds it with the same size, else {@link
- * Action#COPY}, and the mirror is not listed at all until a source key is selected; a check also lists
- * the mirror to its end, for the objects of selected keys that the source no longer holds.
+ * Action#COPY}, and the mirror's listing is not read at all until a source key is selected; a check
+ * also reads the mirror to its end, for the objects of selected keys that the source no longer holds.
  */
 final class MergeJoin {
 

@@ -1,6 +1,7 @@
 package org.laionfmri.mirror.plan;
 
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Consumer;
 import org.laionfmri.mirror.error.NoMatchingData;
 import org.laionfmri.mirror.request.MirrorRequest;
@@ -11,10 +12,10 @@ import org.laionfmri.mirror.selection.Walk.IfEmpty;
 import org.laionfmri.mirror.storage.ObjectListing;
 
 /**
- * Plans a run: lists the source and the mirror prefix by prefix, selects keys as the upstream package
- * would, and merge-joins the two listings into copy and skip decisions, streamed to a sink in key
- * order. Memory stays at one listing page per side whatever the bucket's size; an up-to-date mirror
- * costs LIST requests only.
+ * Plans a run: lists the source and the mirror prefix by prefix (a few prefixes ahead of the join, see
+ * {@link ReadAhead}), selects keys as the upstream package would, and merge-joins the two listings into
+ * copy and skip decisions, streamed to a sink in key order. Memory stays at a few listing pages per side
+ * whatever the bucket's size; an up-to-date mirror costs LIST requests only.
  */
 public final class Planner {
 
@@ -39,13 +40,16 @@ public final class Planner {
             sink.accept(item);
         });
         SubjectMatches subjectMatches = new SubjectMatches(subjects);
-        for (Walk walk : SourceLayout.walks(request, subjects)) {
-            long selected = MergeJoin.join(source.pages(walk.prefix()), mirror.pages(walk.prefix()), walk.selects(), totals);
-            if (walk.ifEmpty() == IfEmpty.MISSING_KEY && selected == 0) {
-                throw new NoMatchingData("The requested file " + walk.prefix() + " is not in the source bucket. Has it been uploaded yet?");
-            }
-            if (walk.ifEmpty() == IfEmpty.SUBJECT_UNMATCHED) {
-                subjectMatches.record(walk, selected);
+        try (ReadAhead walks = new ReadAhead(source, mirror, SourceLayout.walks(request, subjects))) {
+            for (Optional<ReadAhead.Started> next = walks.next(); next.isPresent(); next = walks.next()) {
+                Walk walk = next.get().walk();
+                long selected = MergeJoin.join(next.get().source(), next.get().mirror(), walk.selects(), totals);
+                if (walk.ifEmpty() == IfEmpty.MISSING_KEY && selected == 0) {
+                    throw new NoMatchingData("The requested file " + walk.prefix() + " is not in the source bucket. Has it been uploaded yet?");
+                }
+                if (walk.ifEmpty() == IfEmpty.SUBJECT_UNMATCHED) {
+                    subjectMatches.record(walk, selected);
+                }
             }
         }
         subjectMatches.requireEach(request.filters());

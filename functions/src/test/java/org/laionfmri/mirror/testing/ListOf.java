@@ -3,6 +3,7 @@ package org.laionfmri.mirror.testing;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.laionfmri.mirror.storage.ObjectEntry;
 import org.laionfmri.mirror.storage.ObjectListing;
 
@@ -14,7 +15,7 @@ public final class ListOf implements ObjectListing {
 
     private final List<ObjectEntry> sorted;
     private final int pageSize;
-    private int pagesServed;
+    private final AtomicInteger pagesServed = new AtomicInteger(); // listings are read from the planner's read-ahead threads
 
     public ListOf(List<ObjectEntry> sorted, int pageSize) {
         this.sorted = List.copyOf(sorted);
@@ -26,7 +27,7 @@ public final class ListOf implements ObjectListing {
     }
 
     public int pagesServed() {
-        return pagesServed;
+        return pagesServed.get();
     }
 
     @Override
@@ -44,7 +45,7 @@ public final class ListOf implements ObjectListing {
             public List<ObjectEntry> next() {
                 List<ObjectEntry> page = matching.subList(offset, Math.min(matching.size(), offset + pageSize));
                 offset = Math.max(offset + pageSize, 1);
-                pagesServed++;
+                pagesServed.incrementAndGet();
                 return page;
             }
         };
