@@ -1,6 +1,7 @@
 package org.laionfmri.mirror.client;
 
 import java.io.PrintWriter;
+import java.util.List;
 import org.laionfmri.mirror.client.deployment.NoSuchMirror;
 import org.laionfmri.mirror.error.InvalidRequest;
 import org.laionfmri.mirror.error.MirrorException;
@@ -12,10 +13,12 @@ import picocli.CommandLine.Command;
         name = "laion-mirror",
         mixinStandardHelpOptions = true,
         version = "laion-mirror 0.1.0",
-        description = "Keeps an institution's own copy of the LAION-fMRI dataset.",
-        subcommands = {SyncCommand.class, StatusCommand.class, RunsCommand.class, StopCommand.class, PullCommand.class, CheckCommand.class, AcceptLicenseCommand.class,
-                RequestAccessCommand.class, LoginCommand.class, LogoutCommand.class, SampleBucketCommand.class})
+        description = "Keeps an institution's own copy of the LAION-fMRI dataset.")
 public final class LaionMirror {
+
+    private static final List<Class<?>> COMMANDS = List.of(SyncCommand.class, StatusCommand.class, RunsCommand.class, StopCommand.class,
+            PullCommand.class, CheckCommand.class, AcceptLicenseCommand.class, RequestAccessCommand.class, LoginCommand.class, LogoutCommand.class,
+            SampleBucketCommand.class);
 
     /** Exit code of a run that failed (no matching data, storage errors). */
     static final int EXIT_FAILED = 1;
@@ -25,15 +28,23 @@ public final class LaionMirror {
     public static void main(String[] args) {
         // before any logger exists: the Lambdas' JSON log configuration is on the classpath too
         System.setProperty("log4j2.configurationFile", "laion-mirror-log4j2.xml");
-        System.exit(commandLine().execute(args));
+        System.exit(commandLine(args).execute(args));
     }
 
-    /** The command line with its error reporting: one line on stderr, named, and an exit code for scripts. */
-    static CommandLine commandLine() {
+    /**
+     * The command line for {@code args}, with its error reporting: one line on stderr, named, and an
+     * exit code for scripts. Only the subcommand the arguments name is built (picocli reflects on each
+     * one's options, a tenth of a second for them all at start-up); every one for anything else (help, a
+     * mistyped command).
+     */
+    static CommandLine commandLine(String... args) {
         CommandLine commandLine = new CommandLine(new LaionMirror());
+        List<Class<?>> asked = COMMANDS.stream()
+                .filter(command -> args.length > 0 && command.getAnnotation(Command.class).name().equals(args[0])).toList();
+        (asked.isEmpty() ? COMMANDS : asked).forEach(commandLine::addSubcommand);
         // a mistyped flag (--include-rawx) is an error, never a value of the option before it (--ses 04 --include-rawx)
         commandLine.setUnmatchedOptionsAllowedAsOptionParameters(false);
-        commandLine.setParameterExceptionHandler((error, args) -> {
+        commandLine.setParameterExceptionHandler((error, given) -> {
             PrintWriter err = error.getCommandLine().getErr();
             err.println("laion-mirror: " + error.getMessage() + " (see --help)");
             return EXIT_INVALID;

@@ -20,7 +20,7 @@ record CommandRun(int exitCode, String out, String err) {
         try {
             StringWriter out = new StringWriter();
             StringWriter err = new StringWriter();
-            CommandLine commandLine = LaionMirror.commandLine();
+            CommandLine commandLine = LaionMirror.commandLine(args); // as main builds it
             commandLine.setOut(new PrintWriter(out, true));
             commandLine.setErr(new PrintWriter(err, true));
             int exitCode = commandLine.execute(args);
