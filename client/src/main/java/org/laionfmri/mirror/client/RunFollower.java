@@ -18,8 +18,8 @@ import software.amazon.awssdk.services.sfn.model.ExecutionStatus;
 final class RunFollower {
 
     private static final Duration LINE_EVERY = Duration.ofSeconds(5);
-    /** How often the progress is read (from the run's item) and shown on a terminal. */
-    private static final Duration PROGRESS_EVERY = Duration.ofMillis(250);
+    /** How often a local run's progress is read (from the run's item) and shown on a terminal; its end is seen at once. */
+    private static final Duration LOCAL_POLL = Duration.ofMillis(250);
 
     private final Deployment deployment;
     private final RunControl runs;
@@ -32,15 +32,13 @@ final class RunFollower {
         this.runs = runs;
         this.err = err;
         this.terminal = terminal;
-        // a local run's end is seen within a blink: the command ends with it
-        this.poll = deployment.inProcess() ? Duration.ofMillis(25) : Duration.ofSeconds(2);
+        this.poll = deployment.inProcess() ? LOCAL_POLL : Duration.ofSeconds(2);
     }
 
     /** Polls until the run's execution is no longer running; returns its last description. */
     DescribeExecutionResponse follow(String runId) throws InterruptedException {
         Instant started = Instant.now();
         Instant lastLine = Instant.EPOCH;
-        Instant lastRead = Instant.EPOCH;
         while (true) {
             DescribeExecutionResponse execution = deployment.workflow().describeExecution(describe -> describe.executionArn(deployment.executionArn(runId)));
             if (execution.status() != ExecutionStatus.RUNNING) {
@@ -51,18 +49,15 @@ final class RunFollower {
                 return execution;
             }
             Instant now = Instant.now();
-            if (Duration.between(lastRead, now).compareTo(PROGRESS_EVERY) >= 0) {
-                lastRead = now;
-                // once there is a plan, and something to copy
-                Optional<RunRecord.Progress> progress = runs.find(runId).map(RunRecord::progress)
-                        .filter(planned -> planned.planned() && planned.toCopy() > 0);
-                if (progress.isPresent() && (terminal || Duration.between(lastLine, now).compareTo(LINE_EVERY) >= 0)) {
-                    err.print((terminal ? "\r\033[K" : "") + line(progress.get(), Duration.between(started, now)) + (terminal ? "" : "\n"));
-                    err.flush();
-                    lastLine = now;
-                }
+            // once there is a plan, and something to copy
+            Optional<RunRecord.Progress> progress = runs.find(runId).map(RunRecord::progress)
+                    .filter(planned -> planned.planned() && planned.toCopy() > 0);
+            if (progress.isPresent() && (terminal || Duration.between(lastLine, now).compareTo(LINE_EVERY) >= 0)) {
+                err.print((terminal ? "\r\033[K" : "") + line(progress.get(), Duration.between(started, now)) + (terminal ? "" : "\n"));
+                err.flush();
+                lastLine = now;
             }
-            Thread.sleep(poll.toMillis());
+            deployment.awaitEnd(deployment.executionArn(runId), poll);
         }
     }
 

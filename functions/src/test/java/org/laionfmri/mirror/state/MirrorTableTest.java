@@ -36,7 +36,6 @@ class MirrorTableTest {
 
     @AfterAll
     static void stopDynalite() {
-        client.close();
         dynamo.close();
     }
 
@@ -102,13 +101,13 @@ class MirrorTableTest {
 
     @Test
     void keepsItsDataInAFolderAcrossRestarts(@TempDir Path data) {
-        try (LocalDynamo persistent = LocalDynamo.start(data); DynamoDbClient persistentClient = persistent.client()) {
-            MirrorTable stored = new MirrorTable(persistentClient, "mirror-state");
+        try (LocalDynamo persistent = LocalDynamo.start(data)) {
+            MirrorTable stored = new MirrorTable(persistent.client(), "mirror-state");
             stored.createIfMissing();
             new Cc0Licence(stored, Clock.fixed(NOW, ZoneOffset.UTC)).accept("local-user", "Ada");
         }
-        try (LocalDynamo restarted = LocalDynamo.start(data); DynamoDbClient restartedClient = restarted.client()) {
-            MirrorTable reopened = new MirrorTable(restartedClient, "mirror-state");
+        try (LocalDynamo restarted = LocalDynamo.start(data)) {
+            MirrorTable reopened = new MirrorTable(restarted.client(), "mirror-state");
             reopened.createIfMissing();
             assertThat(reopened.licence()).map(LicenceAcceptance::name).contains("Ada");
         }

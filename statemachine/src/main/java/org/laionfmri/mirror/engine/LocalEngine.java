@@ -15,9 +15,11 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Step Functions on one machine: registers state machines from their ASL definitions (checked when
@@ -163,6 +165,18 @@ public final class LocalEngine implements AutoCloseable {
     /** Waits for the execution to end. */
     public ExecutionInfo awaitExecution(String executionArn) {
         return execution(executionArn).done.join();
+    }
+
+    /** Waits for the execution to end, at most {@code upTo}; whether it has. */
+    public boolean awaitExecution(String executionArn, Duration upTo) throws InterruptedException {
+        try {
+            execution(executionArn).done.get(upTo.toMillis(), TimeUnit.MILLISECONDS);
+            return true;
+        } catch (TimeoutException stillRunning) {
+            return false;
+        } catch (ExecutionException unexpected) {
+            return true; // the execution's end is recorded either way
+        }
     }
 
     /** Stops an execution: it is aborted at once, and no state starts after this (a task in flight runs to its end). */

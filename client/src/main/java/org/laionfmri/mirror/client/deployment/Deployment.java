@@ -1,5 +1,6 @@
 package org.laionfmri.mirror.client.deployment;
 
+import java.time.Duration;
 import java.util.Optional;
 import java.util.OptionalLong;
 import org.laionfmri.mirror.state.MirrorTable;
@@ -51,6 +52,12 @@ public interface Deployment extends AutoCloseable {
 
     /** Whether a run lives in this process (the local engine) rather than in AWS. */
     boolean inProcess();
+
+    /**
+     * Waits up to {@code upTo} for an execution to end, and no longer once it has: between two looks at
+     * a run, so a local run's end is seen at once.
+     */
+    void awaitEnd(String executionArn, Duration upTo) throws InterruptedException;
 
     /** The state transitions of an execution and of its map runs' children, when the engine can count them (the local one). */
     OptionalLong stateTransitions(String executionArn);

@@ -5,6 +5,7 @@ import java.net.InetAddress;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -201,6 +202,20 @@ public final class LocalDeployment implements Deployment {
     @Override
     public boolean inProcess() {
         return true;
+    }
+
+    @Override
+    public void awaitEnd(String executionArn, Duration upTo) throws InterruptedException {
+        LocalWorkflow running = runningWorkflow();
+        if (running == null) {
+            Thread.sleep(upTo.toMillis());
+        } else {
+            running.engine().awaitExecution(executionArn, upTo);
+        }
+    }
+
+    private synchronized LocalWorkflow runningWorkflow() {
+        return workflow;
     }
 
     @Override

@@ -24,7 +24,6 @@ import org.laionfmri.mirror.state.MirrorTable;
 import org.laionfmri.mirror.state.local.LocalDynamo;
 import org.laionfmri.mirror.storage.BucketLocation;
 import software.amazon.awssdk.core.exception.SdkException;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
@@ -49,7 +48,6 @@ final class LocalState implements AutoCloseable {
     private final FileChannel lockFile;
     private final FileLock lock;
     private LocalDynamo dynamo;
-    private DynamoDbClient client;
     private MirrorTable table;
 
     private LocalState(Path root, String mirrorName, FileChannel lockFile, FileLock lock) {
@@ -127,13 +125,13 @@ final class LocalState implements AutoCloseable {
      */
     void rewrite() {
         List<Map<String, AttributeValue>> items = new ArrayList<>();
-        client.scanPaginator(scan -> scan.tableName(TABLE).consistentRead(true)).items().forEach(items::add);
+        dynamo.client().scanPaginator(scan -> scan.tableName(TABLE).consistentRead(true)).items().forEach(items::add);
         stop();
         Path fresh = root.resolve("state.new");
         deleteTree(fresh);
-        try (LocalDynamo writer = LocalDynamo.start(fresh); DynamoDbClient writing = writer.client()) {
-            new MirrorTable(writing, TABLE).createIfMissing();
-            items.forEach(item -> writing.putItem(put -> put.tableName(TABLE).item(item)));
+        try (LocalDynamo writer = LocalDynamo.start(fresh)) {
+            new MirrorTable(writer.client(), TABLE).createIfMissing();
+            items.forEach(item -> writer.client().putItem(put -> put.tableName(TABLE).item(item)));
         }
         Path old = root.resolve("state.old");
         try {
@@ -194,8 +192,7 @@ final class LocalState implements AutoCloseable {
         } catch (IllegalStateException notStarted) {
             throw made ? damaged(reason(notStarted.getMessage())) : notStarted;
         }
-        client = dynamo.client();
-        table = new MirrorTable(client, TABLE);
+        table = new MirrorTable(dynamo.client(), TABLE);
         try {
             table.createIfMissing();
             // every item read once: a damaged table file fails here, before anything is written
@@ -222,10 +219,6 @@ final class LocalState implements AutoCloseable {
     }
 
     private void stop() {
-        if (client != null) {
-            client.close();
-            client = null;
-        }
         if (dynamo != null) {
             dynamo.close();
             dynamo = null;

@@ -1,5 +1,6 @@
 package org.laionfmri.mirror.client.deployment;
 
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -186,6 +187,11 @@ public final class StackDeployment implements Deployment {
     @Override
     public boolean inProcess() {
         return false;
+    }
+
+    @Override
+    public void awaitEnd(String executionArn, Duration upTo) throws InterruptedException {
+        Thread.sleep(upTo.toMillis()); // Step Functions has no call that waits
     }
 
     @Override

@@ -19,6 +19,7 @@ import java.util.regex.Pattern;
 import org.laionfmri.mirror.node.NpmInstall;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.endpoints.Endpoint;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
@@ -36,10 +37,12 @@ public final class LocalDynamo implements AutoCloseable {
 
     private final Process process;
     private final URI endpoint;
+    private final DynamoDbClient client;
 
-    private LocalDynamo(Process process, int port) {
+    private LocalDynamo(Process process, URI endpoint, DynamoDbClient client) {
         this.process = process;
-        this.endpoint = URI.create("http://127.0.0.1:" + port);
+        this.endpoint = endpoint;
+        this.client = client;
     }
 
     /** Starts dynalite keeping its data in memory ({@code dataDir} null) or in {@code dataDir}, made if missing. */
@@ -63,7 +66,16 @@ public final class LocalDynamo implements AutoCloseable {
                 }
             }
             Process process = new ProcessBuilder(command).directory(home.toFile()).redirectErrorStream(true).start();
-            return new LocalDynamo(process, awaitReady(process));
+            CompletableFuture<URI> endpoint = new CompletableFuture<>();
+            // the client is built while Node starts (a fifth of a second of class loading saved), and reaches the server once it is up
+            DynamoDbClient client = client(endpoint);
+            try {
+                endpoint.complete(URI.create("http://127.0.0.1:" + awaitReady(process)));
+            } catch (RuntimeException notStarted) {
+                client.close();
+                throw notStarted;
+            }
+            return new LocalDynamo(process, endpoint.join(), client);
         } catch (IOException e) {
             throw new UncheckedIOException("could not start dynalite (is Node.js installed?): " + e.getMessage(), e);
         }
@@ -73,10 +85,15 @@ public final class LocalDynamo implements AutoCloseable {
         return endpoint;
     }
 
-    /** A client for this server: any region and credentials do, dynalite checks neither. */
+    /** The client of this server, closed with it. */
     public DynamoDbClient client() {
+        return client;
+    }
+
+    /** A client for the server at {@code endpoint}, once known: any region and credentials do, dynalite checks neither. */
+    private static DynamoDbClient client(CompletableFuture<URI> endpoint) {
         return DynamoDbClient.builder()
-                .endpointOverride(endpoint)
+                .endpointProvider(params -> endpoint.thenApply(url -> Endpoint.builder().url(url).build()))
                 .region(LOCAL_REGION)
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
                 .build();
@@ -85,6 +102,7 @@ public final class LocalDynamo implements AutoCloseable {
     /** Stops the server; with a data folder, LevelDB is closed cleanly first. */
     @Override
     public void close() {
+        client.close();
         process.destroy();
         try {
             if (!process.waitFor(10, TimeUnit.SECONDS)) {
