@@ -33,8 +33,8 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sfn.SfnClient;
 
 /**
- * The mirror's deployment on this machine, the embedded default: directories served as buckets by one
- * local S3 server (so two directories copy server-side), the state in dynalite kept with the mirror
+ * The mirror's deployment on this machine, the embedded default: directories served as buckets by
+ * local S3 servers, the state in dynalite kept with the mirror
  * ({@code <mirror dir>/.laion-mirror/state}, or for a bucket {@code ~/.local/share/laion-mirror/<hash>}),
  * and, when a command runs the workflow, {@code mirror.asl.json} on the local engine behind its Step
  * Functions API. The client reaches all of it through the same SDK clients as a deployed stack.
@@ -86,15 +86,11 @@ public final class LocalDeployment implements Deployment {
         }
         List<AutoCloseable> opened = new ArrayList<>();
         Path mirrorDirectory = mirrorStore instanceof Store.Directory directory ? directory.path() : null;
-        // the S3 server starts while the state opens: each takes a while and neither needs the other
-        CompletableFuture<DirectoryBuckets> serverStarting = source instanceof Store.Directory || mirrorDirectory != null
-                ? CompletableFuture.supplyAsync(DirectoryBuckets::start) : CompletableFuture.completedFuture(null);
-        opened.add(() -> {
-            DirectoryBuckets started = serverStarting.handle((server, notStarted) -> server).join();
-            if (started != null) {
-                started.close();
-            }
-        });
+         // the S3 servers start while the state opens: each takes a while and none needs another. A source directory has
+        // a server of its own: its files, which may change as they are read, are then streamed with their planned
+        // size checked (a server-side copy of a file being appended to would store it torn)
+        CompletableFuture<DirectoryBuckets> sourceServer = startIf(source instanceof Store.Directory, opened);
+        CompletableFuture<DirectoryBuckets> mirrorServer = startIf(mirrorDirectory != null, opened);
         try {
             LocalState state = LocalState.open(mirrorStore, describe(mirrorStore));
             opened.add(state);
@@ -102,10 +98,10 @@ public final class LocalDeployment implements Deployment {
             if (mirrorDirectory != null) {
                 InterruptedCopies.removeFrom(mirrorDirectory);
             }
-            DirectoryBuckets directories = started(serverStarting);
             BucketLocation sourceBucket = source instanceof Store.Directory directory
-                    ? directories.serve("source", directory.path()) : ((Store.Bucket) source).location();
-            BucketLocation mirrorBucket = mirrorDirectory != null ? directories.serve("mirror", mirrorDirectory) : ((Store.Bucket) mirrorStore).location();
+                    ? started(sourceServer).serve("source", directory.path()) : ((Store.Bucket) source).location();
+            BucketLocation mirrorBucket = mirrorDirectory != null
+                    ? started(mirrorServer).serve("mirror", mirrorDirectory) : ((Store.Bucket) mirrorStore).location();
             S3Client s3 = S3Clients.create(mirrorBucket, new RequestCounter());
             opened.add(s3);
             S3AsyncClient multipart = S3Clients.createMultipart(mirrorBucket, new RequestCounter(), MirrorConfig.DEFAULT_PART_SIZE);
@@ -117,6 +113,21 @@ public final class LocalDeployment implements Deployment {
             closeAll(opened); // nothing started for a mirror that could not open is left running
             throw failure;
         }
+    }
+
+    /** A local S3 server starting, when {@code needed}; stopped with the deployment. */
+    private static CompletableFuture<DirectoryBuckets> startIf(boolean needed, List<AutoCloseable> opened) {
+        if (!needed) {
+            return CompletableFuture.completedFuture(null);
+        }
+        CompletableFuture<DirectoryBuckets> starting = CompletableFuture.supplyAsync(DirectoryBuckets::start);
+        opened.add(() -> {
+            DirectoryBuckets started = starting.handle((server, notStarted) -> server).join();
+            if (started != null) {
+                started.close();
+            }
+        });
+        return starting;
     }
 
     private static DirectoryBuckets started(CompletableFuture<DirectoryBuckets> serverStarting) {
