@@ -5,6 +5,7 @@ import java.util.List;
 import org.laionfmri.mirror.client.deployment.NoSuchMirror;
 import org.laionfmri.mirror.error.InvalidRequest;
 import org.laionfmri.mirror.error.MirrorException;
+import org.laionfmri.mirror.storage.S3Clients;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -27,8 +28,12 @@ public final class LaionMirror {
 
     public static void main(String[] args) {
         // before any logger exists: the Lambdas' JSON log configuration is on the classpath too
-        System.setProperty("log4j2.configurationFile", "laion-mirror-log4j2.xml");
-        System.exit(commandLine(args).execute(args));
+        if (System.getProperty("log4j2.configurationFile") == null) {
+            System.setProperty("log4j2.configurationFile", "laion-mirror-log4j2.xml");
+        }
+        int exitCode = commandLine(args).execute(args);
+        S3Clients.endEventLoops();
+        System.exit(exitCode);
     }
 
     /**

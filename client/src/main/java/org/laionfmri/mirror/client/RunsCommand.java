@@ -43,7 +43,7 @@ final class RunsCommand extends MirrorCommand {
                             RunFollower.clock(RunView.duration(view, Instant.now())),
                             view.path("status").asText() + (view.path("dryRun").asBoolean() ? " (dry run)" : ""), view.path("copied").asLong(),
                             view.path("skipped").asLong(), view.path("failed").asLong(), Bytes.human(view.path("bytesCopied").asLong()),
-                            view.path("startedBy").asText("schedule/console"));
+                            view.path("startedBy").asText("-")); // started elsewhere (the console, the AWS CLI) without saying who
                 }
             }
             if (recent.isEmpty() && !json) {

@@ -53,14 +53,16 @@ public final class S3Clients {
     private static final SdkEventLoopGroup EVENT_LOOPS = SdkEventLoopGroup.create(new NioEventLoopGroup(0,
             new DefaultThreadFactory("s3-event-loop", true)));
 
-    static {
-        // at exit the JVM waits 0.3 s for any thread still inside native code, as an idle event loop is (in epoll_wait):
-        // the loops end first, with no quiet period, since nothing is sent any more
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> EVENT_LOOPS.eventLoopGroup().shutdownGracefully(0, 1, TimeUnit.SECONDS)
-                .awaitUninterruptibly(1, TimeUnit.SECONDS), "s3-event-loop-shutdown"));
-    }
-
     private S3Clients() {}
+
+    /**
+     * Ends the async clients' event loops, for a command line that has sent its last request: at exit the
+     * JVM waits 0.3 s for any thread inside native code, as an idle event loop is (in epoll_wait). Not a
+     * shutdown hook: hooks run at once, and an interrupted command's hook still sends requests.
+     */
+    public static void endEventLoops() {
+        EVENT_LOOPS.eventLoopGroup().shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(1, TimeUnit.SECONDS);
+    }
 
     /** A client for {@code location} whose requests are counted by {@code counter}. */
     public static S3Client create(BucketLocation location, RequestCounter counter) {

@@ -1,5 +1,9 @@
 package org.laionfmri.mirror.infra;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.Function;
@@ -17,7 +21,8 @@ import software.constructs.Node;
  * @param stateTableName an existing state table (a redeploy re-attaches the retained one); empty: the stack creates one
  * @param stimulusReaders IAM principal ARNs (the DUA holders) allowed to read the stimulus images
  * @param scheduleExpression when the scheduled refresh runs (EventBridge Scheduler syntax)
- * @param scheduleRequest the request the scheduled refresh runs (the execution input)
+ * @param scheduleRequest the request the scheduled refresh runs (the execution input); its runs are listed as started by
+ *     {@code schedule} unless it says otherwise ({@code startedBy})
  * @param alertEmail where alarms are mailed; empty: no subscription
  * @param copyMaxConcurrency copy batches at once: the Distributed Map's MaxConcurrency and the copy function's reserved concurrency
  * @param reserveCopyConcurrency whether the copy function reserves that concurrency (needs an account quota of 100 more)
@@ -54,6 +59,7 @@ public record StackSettings(
 
     public static final String DEFAULT_STACK_NAME = "LaionFmriMirror";
     public static final String DEFAULT_LAMBDA_JAR = "target/lambda/functions-lambda.jar";
+    private static final ObjectMapper JSON = new ObjectMapper();
     public static final String DEFAULT_REQUEST = "{\"subjects\": \"all\", \"filters\": {\"ses\": \"averages\"}}";
 
     /** S3's safe key characters: the prefix also goes into the definition's JSON and a States.Format template. */
@@ -73,6 +79,7 @@ public record StackSettings(
         if (!mirrorPrefix.isEmpty() && !mirrorPrefix.endsWith("/")) {
             mirrorPrefix = mirrorPrefix + "/";
         }
+        scheduleRequest = scheduled(scheduleRequest);
         atLeast("copyMaxConcurrency", copyMaxConcurrency, 1);
         atLeast("copyBatchMaxItems", copyBatchMaxItems, 1);
         atLeast("copyBatchMaxGiB", copyBatchMaxGiB, 1);
@@ -82,6 +89,23 @@ public record StackSettings(
         atLeast("planMemoryMb", planMemoryMb, 128);
         atLeast("copyMemoryMb", copyMemoryMb, 128);
         stimulusReaders = List.copyOf(stimulusReaders);
+    }
+
+    /** The request with who starts it: the schedule, unless the request says. */
+    private static String scheduled(String request) {
+        JsonNode parsed;
+        try {
+            parsed = JSON.readTree(request);
+        } catch (JsonProcessingException e) {
+            parsed = null;
+        }
+        if (!(parsed instanceof ObjectNode input)) {
+            throw new IllegalArgumentException("context scheduleRequest: must be a JSON object such as " + DEFAULT_REQUEST + ", not " + request);
+        }
+        if (!input.has("startedBy")) {
+            input.put("startedBy", "schedule");
+        }
+        return input.toString();
     }
 
     private static void atLeast(String name, int value, int minimum) {

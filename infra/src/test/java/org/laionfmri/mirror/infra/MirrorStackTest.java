@@ -144,7 +144,9 @@ class MirrorStackTest {
 
         assertThat(schedule.path("ScheduleExpression").asText()).isEqualTo("cron(0 3 ? * SUN *)");
         assertThat(schedule.path("State").asText()).isEqualTo("ENABLED");
-        assertThat(schedule.path("Target").path("Input").asText()).isEqualTo(REQUEST);
+        // the schedule's runs say who started them
+        assertThat(schedule.path("Target").path("Input").asText())
+                .isEqualTo("{\"subjects\":[\"01\"],\"filters\":{\"ses\":\"04\"},\"startedBy\":\"schedule\"}");
         assertThat(schedule.path("Target").path("Arn").toString()).contains(logicalId("AWS::StepFunctions::StateMachine"));
     }
 
@@ -252,7 +254,8 @@ class MirrorStackTest {
     @Test
     void refusesSettingsThatWouldBreakTheDefinitionOrTheMap() {
         for (Map<String, Object> context : List.of(Map.<String, Object>of("mirrorPrefix", "data'{}/"), Map.<String, Object>of("copyBatchMaxItems", "0"),
-                Map.<String, Object>of("copyMaxConcurrency", "-1"))) {
+                Map.<String, Object>of("copyMaxConcurrency", "-1"), Map.<String, Object>of("scheduleRequest", "subjects=all"),
+                Map.<String, Object>of("scheduleRequest", "[\"01\"]"))) {
             App app = new App(AppProps.builder().context(context).build());
             org.assertj.core.api.Assertions.assertThatThrownBy(() -> StackSettings.fromContext(app.getNode()))
                     .as(context.toString())
