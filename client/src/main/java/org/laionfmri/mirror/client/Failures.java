@@ -1,5 +1,6 @@
 package org.laionfmri.mirror.client;
 
+import org.laionfmri.mirror.error.Messages;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkClientException;
 
@@ -11,24 +12,12 @@ final class Failures {
     static String describe(Throwable error) {
         if (error instanceof AwsServiceException service && service.awsErrorDetails() != null) {
             return service.awsErrorDetails().serviceName() + " refused the request: " + service.awsErrorDetails().errorCode() + " (HTTP "
-                    + service.statusCode() + "): " + firstLine(service.awsErrorDetails().errorMessage());
+                    + service.statusCode() + "): " + (service.awsErrorDetails().errorMessage() == null ? "no detail given"
+                            : Messages.firstLine(service.awsErrorDetails().errorMessage()));
         }
         if (error instanceof SdkClientException client) {
-            return "could not reach the service: " + firstLine(client.getMessage()).replaceAll(" \\(SDK Attempt Count: \\d+\\)", "")
-                    + ". Check the network, the endpoint and the region.";
+            return "could not reach the service: " + Messages.firstLine(client, "no detail given") + ". Check the network, the endpoint and the region.";
         }
-        Throwable cause = error;
-        while (cause.getCause() != null && cause.getMessage() == null) {
-            cause = cause.getCause();
-        }
-        return cause.getMessage() == null ? "the command failed unexpectedly (" + cause.getClass().getSimpleName() + ")" : firstLine(cause.getMessage());
-    }
-
-    private static String firstLine(String text) {
-        if (text == null) {
-            return "no detail given";
-        }
-        int newline = text.indexOf('\n');
-        return newline < 0 ? text : text.substring(0, newline);
+        return Messages.firstLine(error, "the command failed unexpectedly, with no reason given");
     }
 }

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -30,13 +31,20 @@ final class CommandProcess implements AutoCloseable {
 
     /** Starts {@code laion-mirror args...} with the JVM settings {@code jvmSettings} ({@code -Dname=value}). */
     static CommandProcess start(Path workingDirectory, List<String> jvmSettings, String... args) {
+        return start(workingDirectory, Map.of(), jvmSettings, args);
+    }
+
+    /** The same, with {@code environment} added to this JVM's. */
+    static CommandProcess start(Path workingDirectory, Map<String, String> environment, List<String> jvmSettings, String... args) {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path")));
         command.addAll(jvmSettings);
         command.add(LaionMirror.class.getName());
         command.addAll(List.of(args));
         try {
-            return new CommandProcess(new ProcessBuilder(command).directory(workingDirectory.toFile()).start());
+            ProcessBuilder builder = new ProcessBuilder(command).directory(workingDirectory.toFile());
+            builder.environment().putAll(environment);
+            return new CommandProcess(builder.start());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -2,6 +2,7 @@ package org.laionfmri.mirror.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -92,11 +93,24 @@ class PullTest {
         assertThat(declined.err()).contains("LicenseNotAccepted: The licence was not accepted").contains("nothing was pulled");
         assertThat(data).doesNotExist();
 
-        CommandRun accepted = CommandRun.withInput("I AGREE\n", "pull", "--from", mirror.toString(), "--data-dir", data.toString(), "--subject", "01",
-                "--write-config");
+        CommandRun accepted = CommandRun.withInput("I AGREE\n", "pull", "--from", mirror.toString(), "--data-dir", data.toString(), "--subject", "01");
 
         assertThat(accepted.exitCode()).as(accepted.err()).isZero();
         assertThat(data.resolve(".laion_fmri/license_accepted")).exists();
+    }
+
+    @Test
+    void writeConfigPointsThePackageAtTheDataDirectory() throws Exception {
+        Path data = workspace.resolve("data-5");
+        Path configHome = workspace.resolve("config-home"); // the package's configuration in the test's own folder, never the user's
+
+        try (CommandProcess pull = CommandProcess.start(workspace, Map.of("XDG_CONFIG_HOME", configHome.toString()), List.of(),
+                "pull", "--from", mirror.toString(), "--data-dir", data.toString(), "--yes", "--subject", "01", "--write-config")) {
+            assertThat(pull.exitCode(Duration.ofSeconds(60))).as(pull.err()).isZero();
+            assertThat(pull.err()).contains("The laion_fmri package now reads " + data);
+        }
+        assertThat(new ObjectMapper().readTree(configHome.resolve("laion_fmri/config.json").toFile())
+                .path("data_dir").asText()).isEqualTo(data.toString());
     }
 
     @Test

@@ -19,6 +19,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
+import org.laionfmri.mirror.error.Messages;
 import org.laionfmri.mirror.storage.BucketLocation;
 import org.laionfmri.mirror.storage.RequestCounter;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
@@ -224,8 +225,7 @@ public final class BatchCopier {
         if (cause instanceof AwsServiceException service && errorCode(service) != null) {
             return errorCode(service) + " (HTTP " + service.statusCode() + ")";
         }
-        String name = cause.getClass().getSimpleName();
-        return cause.getMessage() == null ? name : name + ": " + cause.getMessage().lines().findFirst().orElse("");
+        return Messages.firstLine(cause, "the store gave no reason");
     }
 
     private static String errorCode(AwsServiceException service) {

@@ -12,6 +12,7 @@ import org.laionfmri.mirror.Sha256;
 import org.laionfmri.mirror.error.AccessNotFound;
 import org.laionfmri.mirror.error.AccessServiceError;
 import org.laionfmri.mirror.error.IntegrityError;
+import org.laionfmri.mirror.error.Messages;
 import org.laionfmri.mirror.state.MirrorTable;
 import org.laionfmri.mirror.state.StimulusAccess;
 import org.laionfmri.mirror.storage.MirrorBucket;
@@ -121,7 +122,7 @@ public final class StimulusSync {
             upload.commit();
             return received;
         } catch (IOException e) {
-            throw new AccessServiceError("downloading " + key + " failed: " + e.getClass().getSimpleName()
+            throw new AccessServiceError("downloading " + key + " failed: " + Messages.firstLine(e, "the connection broke off")
                     + "; nothing was stored, the previous object is untouched");
         }
     }

@@ -19,6 +19,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.laionfmri.mirror.Sha256;
+import org.laionfmri.mirror.error.Messages;
 import org.laionfmri.mirror.error.MirrorBusy;
 import org.laionfmri.mirror.state.MirrorTable;
 import org.laionfmri.mirror.state.local.LocalDynamo;
@@ -201,7 +202,7 @@ final class LocalState implements AutoCloseable {
             table.runs();
             table.lease();
         } catch (SdkException unreadable) {
-            throw damaged(firstLine(unreadable.getMessage()).replaceAll(" \\(SDK Attempt Count: \\d+\\)", ""));
+            throw damaged(Messages.firstLine(unreadable, "a table file could not be read"));
         }
         Path licenceCopy = root.resolve(LICENCE_COPY);
         if (table.licence().isEmpty() && Files.exists(licenceCopy)) {
@@ -297,13 +298,7 @@ final class LocalState implements AutoCloseable {
     private static String reason(String message) {
         String text = String.valueOf(message);
         int failed = text.indexOf("DYNALITE_FAILED ");
-        return failed < 0 ? firstLine(text) : firstLine(text.substring(failed + "DYNALITE_FAILED ".length()));
-    }
-
-    private static String firstLine(String text) {
-        String message = String.valueOf(text);
-        int newline = message.indexOf('\n');
-        return newline < 0 ? message : message.substring(0, newline);
+        return Messages.firstLine(failed < 0 ? text : text.substring(failed + "DYNALITE_FAILED ".length()));
     }
 
     private static void copyTree(Path from, Path to) {
