@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -34,12 +35,15 @@ final class StaleLinkFolders {
         }
     }
 
+    /** Removes the folder, unless a server starting at the same time (a source's beside a mirror's) did first. */
     private static void removeLinks(Path folder) throws IOException {
         try (DirectoryStream<Path> links = Files.newDirectoryStream(folder)) {
             for (Path link : links) {
-                Files.delete(link); // a link, or the umask probe: never followed
+                Files.deleteIfExists(link); // a link, or the umask probe: never followed
             }
+        } catch (NoSuchFileException removedAlready) {
+            return;
         }
-        Files.delete(folder);
+        Files.deleteIfExists(folder);
     }
 }
