@@ -165,14 +165,14 @@ public final class Benchmark {
         return command;
     }
 
-    /** Start-up (to the run's start), the workflow's phases (from the run's JSON), and the end (after the run). */
+    /** Start-up (to the run's start), the workflow's phases that took a twentieth of a second or more (from the run's JSON), and the end (after the run). */
     private static String whereTheTimeWent(TimedCommand run) {
         double started = run.lineAt(" started on ");
         double ended = run.lineAt(" SUCCEEDED: ");
         JsonNode view = tree(run.out());
         StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "start-up %.1f s", started));
-        view.path("phases").properties().forEach(phase -> line.append(String.format(Locale.ROOT, ", %s %.1f s", phase.getKey(),
-                phase.getValue().asDouble())));
+        view.path("phases").properties().stream().filter(phase -> phase.getValue().asDouble() >= 0.05)
+                .forEach(phase -> line.append(String.format(Locale.ROOT, ", %s %.1f s", phase.getKey(), phase.getValue().asDouble())));
         line.append(String.format(Locale.ROOT, ", the end %.1f s; %d copied, %d state transitions", run.seconds() - ended,
                 view.path("copied").asLong(), view.path("stateTransitions").asLong()));
         return line.toString();
