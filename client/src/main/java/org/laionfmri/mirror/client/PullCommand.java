@@ -1,6 +1,7 @@
 package org.laionfmri.mirror.client;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -61,6 +62,8 @@ import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
         description = "Fills a laion_fmri data directory from the mirror (a bucket, a directory, or the deployed stack's), as the package lays it out.")
 final class PullCommand implements Callable<Integer> {
 
+    private static final ObjectMapper JSON = new ObjectMapper();
+
     @Spec
     CommandSpec spec;
 
@@ -91,6 +94,9 @@ final class PullCommand implements Callable<Integer> {
 
     @Option(names = "--write-config", description = "Point the laion_fmri package at the data directory ($XDG_CONFIG_HOME/laion_fmri/config.json).")
     boolean writeConfig;
+
+    @Option(names = "--json", description = "The outcome as one JSON object on stdout: dataDir, pulled, bytes, inPlace, config.")
+    boolean json;
 
     @Option(names = "--access-service", paramLabel = "URL", hidden = true, description = "The stimulus access service (its public manifest).")
     URI accessService = AccessServiceClient.DEFAULT_BASE;
@@ -124,11 +130,18 @@ final class PullCommand implements Callable<Integer> {
             }
             err.printf("Pulled %d files (%s) into %s; %d were in place already.%n", totals.files.get(), Bytes.human(totals.bytes.get()), data.root(),
                     selected.size() - missing.size());
+            ObjectNode outcome = JSON.createObjectNode().put("dataDir", data.root().toString()).put("pulled", totals.files.get())
+                    .put("bytes", totals.bytes.get()).put("inPlace", selected.size() - missing.size());
             if (writeConfig) {
-                err.println("The laion_fmri package now reads " + data.root() + " (" + PackageConfig.write(PackageConfig.file(System.getenv(),
-                        System.getProperty("user.home")), data) + ").");
+                Path config = PackageConfig.write(PackageConfig.file(System.getenv(), System.getProperty("user.home")), data);
+                outcome.put("config", config.toString());
+                err.println("The laion_fmri package now reads " + data.root() + " (" + config + ").");
             } else {
                 err.println("Point the laion_fmri package at it: laion-fmri config --data-dir " + data.root() + " (or pull with --write-config).");
+            }
+            if (json) {
+                spec.commandLine().getOut().println(outcome);
+                spec.commandLine().getOut().flush();
             }
         }
         return 0;
@@ -231,7 +244,7 @@ final class PullCommand implements Callable<Integer> {
      */
     private void pullStimuli(MirrorBucket mirror, DataDirectory data, Totals totals, PrintWriter err) throws IOException {
         AccessServiceClient service = new AccessServiceClient(accessService, HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build(),
-                new ObjectMapper());
+                JSON);
         FileDownload download = new FileDownload(mirror);
         for (String name : StimulusSync.FILES) {
             StimulusFile announced = service.manifest().file(name).orElseThrow(() -> new IntegrityError("the access service's manifest does not list "

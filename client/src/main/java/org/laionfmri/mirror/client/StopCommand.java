@@ -4,6 +4,7 @@ import java.time.Clock;
 import org.laionfmri.mirror.client.deployment.Deployment;
 import org.laionfmri.mirror.error.InvalidRequest;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code laion-mirror stop RUN}: stops a running run; what it copied stays, the next run copies the rest. */
@@ -12,6 +13,9 @@ final class StopCommand extends MirrorCommand {
 
     @Parameters(paramLabel = "RUN", description = "The run id.")
     String runId;
+
+    @Option(names = "--json", description = "The stopped run as one JSON object on stdout (the schema of sync --json).")
+    boolean json;
 
     @Override
     public Integer call() {
@@ -26,6 +30,10 @@ final class StopCommand extends MirrorCommand {
                 return LaionMirror.EXIT_FAILED;
             }
             err().println("Run " + runId + " is stopped; what it copied stays, the next sync copies the rest.");
+            if (json) {
+                out().println(RunView.of(deployment, runs.find(runId).orElseThrow(), runs.execution(runId)));
+                out().flush();
+            }
         }
         return 0;
     }

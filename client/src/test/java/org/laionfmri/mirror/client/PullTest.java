@@ -2,6 +2,7 @@ package org.laionfmri.mirror.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -25,6 +26,7 @@ import org.laionfmri.mirror.testing.MirrorHarness;
 /** {@code laion-mirror pull}: a laion_fmri data directory filled from the mirror, as the package lays it out. */
 class PullTest {
 
+    private static final ObjectMapper JSON = new ObjectMapper();
     private static final byte[] IMAGES = "stimulus pixels".getBytes(StandardCharsets.UTF_8);
     private static final byte[] METADATA = "id\n1\n".getBytes(StandardCharsets.UTF_8);
 
@@ -76,10 +78,14 @@ class PullTest {
                 + " --data-dir " + data);
 
         CommandRun again = CommandRun.of("pull", "--from", mirror.toString(), "--data-dir", data.toString(), "--subject", "01", "--ses", "04",
-                "--include-anatomical", "--include-stimuli", "--access-service", accessService.baseUri().toString());
+                "--include-anatomical", "--include-stimuli", "--access-service", accessService.baseUri().toString(), "--json");
 
         assertThat(again.exitCode()).isZero();
         assertThat(again.err()).contains("Pulled 0 files (0 B)").doesNotContain("I AGREE");
+        JsonNode outcome = JSON.readTree(again.out());
+        assertThat(outcome.path("dataDir").asText()).isEqualTo(data.toString());
+        assertThat(outcome.path("pulled").asLong()).isZero();
+        assertThat(outcome.path("inPlace").asLong()).isEqualTo(selected.size());
         assertThat(auths()).isEmpty();
     }
 
@@ -109,7 +115,7 @@ class PullTest {
             assertThat(pull.exitCode(Duration.ofSeconds(60))).as(pull.err()).isZero();
             assertThat(pull.err()).contains("The laion_fmri package now reads " + data);
         }
-        assertThat(new ObjectMapper().readTree(configHome.resolve("laion_fmri/config.json").toFile())
+        assertThat(JSON.readTree(configHome.resolve("laion_fmri/config.json").toFile())
                 .path("data_dir").asText()).isEqualTo(data.toString());
     }
 

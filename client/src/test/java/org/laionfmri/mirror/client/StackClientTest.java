@@ -176,10 +176,11 @@ class StackClientTest {
             String runId = CommandRun.of("sync", "--no-wait", "--subject", "01", "--ses", "05").out().strip();
             awaitCopying(runId);
 
-            CommandRun stop = CommandRun.of("stop", runId);
+            CommandRun stop = CommandRun.of("stop", runId, "--json");
 
             assertThat(stop.exitCode()).as(stop.err()).isZero();
             assertThat(stop.err()).startsWith("Run " + runId + " is stopped");
+            assertThat(JSON.readTree(stop.out()).path("runId").asText()).isEqualTo(runId);
             assertThat(JSON.readTree(CommandRun.of("status", runId, "--json").out()).path("status").asText()).isEqualTo("ABORTED");
             assertThat(stack.harness.table().lease()).isEmpty();
             assertThat(CommandRun.of("stop", runId).exitCode()).isEqualTo(1);
