@@ -60,6 +60,20 @@ class SyncDryRunTest {
     }
 
     @Test
+    void aHeldOutOrAbsentSessionIsSaidAndTheSubjectLevelFilesAreStillPlanned() throws Exception {
+        Path dest = Files.createDirectory(workspace.resolve("warned-mirror"));
+
+        CommandRun run = run("sync", "--dry-run", "--json", "--source", source.toString(), "--dest", dest.toString(),
+                "--subject", "01", "--ses", "31", "--ses", "99");
+
+        // upstream's semantics: the subject's session-less files are selected, and nothing else is said; we say it
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(plan(run)).isNotEmpty().noneMatch(item -> item.key().contains("ses-31") || item.key().contains("ses-99"));
+        assertThat(run.err()).contains("laion-mirror: warning: session ses-31 is held out of the public dataset (sessions 31 to 34)")
+                .contains("laion-mirror: warning: no selected file is from session ses-99");
+    }
+
+    @Test
     void skipsWhatTheMirrorHoldsWithTheSameSize() throws Exception {
         Path dest = Files.createDirectory(workspace.resolve("partial-mirror"));
         List<ObjectEntry> present = FIXTURE.stream().filter(entry -> entry.key().startsWith("derivatives/rois/sub-01/")).toList();
