@@ -86,6 +86,16 @@ class SyncLocalTest {
         assertThat(again.path("s3Requests").fieldNames()).toIterable().containsOnly("ListObjectsV2", "PutObject", "GetObject", "DeleteObject");
         assertThat(again.path("s3Requests").path("GetObject").asLong()).isEqualTo(1);
         assertThat(resync.err()).contains("SUCCEEDED: 0 copied (0 B), 93 already in the mirror");
+
+        // the local history, through the same commands as a stack's
+        CommandRun status = CommandRun.of("status", "--local", "--dest", mirror.toString(), "--json");
+        CommandRun stop = CommandRun.of("stop", again.path("runId").asText(), "--local", "--dest", mirror.toString());
+
+        assertThat(status.exitCode()).as(status.err()).isZero();
+        assertThat(JSON.readTree(status.out()).path("runId").asText()).isEqualTo(again.path("runId").asText());
+        assertThat(JSON.readTree(status.out()).path("skipped").asLong()).isEqualTo(93);
+        assertThat(stop.exitCode()).isEqualTo(1);
+        assertThat(stop.err()).contains("Run " + again.path("runId").asText() + " is not running: nothing to stop");
     }
 
     @Test
