@@ -3,17 +3,16 @@ package org.laionfmri.mirror.benchmark;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.laionfmri.mirror.Trees;
 import org.laionfmri.mirror.storage.ObjectEntry;
 import org.laionfmri.mirror.storage.local.DirectoryBuckets;
 
@@ -60,7 +59,7 @@ public final class Benchmark {
             System.err.println("benchmark: no launcher at " + client + ": run this from the repository's root (or give --client)");
             System.exit(2);
         }
-        deleteTree(work);
+        Trees.delete(work);
         Files.createDirectories(work.resolve("home"));
         try (DirectoryBuckets server = DirectoryBuckets.start()) {
             Benchmark benchmark = new Benchmark(client, work, server);
@@ -222,18 +221,5 @@ public final class Benchmark {
 
     private static String human(long bytes) {
         return bytes >= 1_000_000 ? String.format(Locale.ROOT, "%.1f MB", bytes / 1e6) : String.format(Locale.ROOT, "%.1f kB", bytes / 1e3);
-    }
-
-    private static void deleteTree(Path tree) throws IOException {
-        if (!Files.exists(tree)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(tree)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(path);
-            }
-        } catch (UncheckedIOException e) {
-            throw e.getCause();
-        }
     }
 }

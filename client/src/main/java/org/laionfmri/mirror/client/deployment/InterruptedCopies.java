@@ -7,9 +7,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.util.Comparator;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
+import org.laionfmri.mirror.Trees;
 
 /**
  * What a killed copy leaves in a mirror directory, removed before the next run: the directory store
@@ -38,7 +37,7 @@ final class InterruptedCopies {
                         return FileVisitResult.SKIP_SUBTREE;
                     }
                     if (directory.getFileName().toString().startsWith(UPLOADS)) {
-                        removed[0] += deleteTree(directory);
+                        removed[0] += Trees.delete(directory);
                         return FileVisitResult.SKIP_SUBTREE;
                     }
                     return FileVisitResult.CONTINUE;
@@ -58,16 +57,5 @@ final class InterruptedCopies {
             throw new UncheckedIOException("could not clear what an interrupted copy left in " + mirror + ": " + e.getMessage(), e);
         }
         return removed[0];
-    }
-
-    private static int deleteTree(Path tree) throws IOException {
-        try (Stream<Path> paths = Files.walk(tree)) {
-            int count = 0;
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(path);
-                count++;
-            }
-            return count;
-        }
     }
 }

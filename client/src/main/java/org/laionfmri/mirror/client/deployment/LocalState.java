@@ -13,12 +13,12 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.laionfmri.mirror.Sha256;
+import org.laionfmri.mirror.Trees;
 import org.laionfmri.mirror.error.Messages;
 import org.laionfmri.mirror.error.MirrorBusy;
 import org.laionfmri.mirror.state.MirrorTable;
@@ -320,13 +320,8 @@ final class LocalState implements AutoCloseable {
     }
 
     private static void deleteTree(Path tree) {
-        if (!Files.exists(tree)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(tree)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(path);
-            }
+        try {
+            Trees.delete(tree);
         } catch (IOException e) {
             throw new UncheckedIOException("could not remove " + tree + ": " + e.getMessage(), e);
         }
