@@ -2,17 +2,17 @@ package org.laionfmri.mirror.plan;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 import org.laionfmri.mirror.request.MirrorRequest;
 import org.laionfmri.mirror.selection.SourceLayout;
 import org.laionfmri.mirror.selection.SubjectDiscovery;
-import org.laionfmri.mirror.selection.Walk;
 import org.laionfmri.mirror.storage.ObjectEntry;
 import org.laionfmri.mirror.storage.ObjectListing;
 
 /**
  * Compares a mirror with its source for a selection, like {@code rclone check}: the selected objects the
  * mirror lacks, those it holds with another size, and what it holds under the selection that the source
- * no longer has. LIST requests only, one page of each listing at a time.
+ * no longer has. LIST requests only, a few walks' listings read ahead (see {@link ReadAhead}).
  */
 public final class MirrorCheck {
 
@@ -42,14 +42,15 @@ public final class MirrorCheck {
     public record Resized(String key, long sourceSize, long mirrorSize) {}
 
     public Differences check(MirrorRequest request) {
-        List<String> subjects = request.subjects().all() ? SubjectDiscovery.discover(source) : request.subjects().ids();
+        List<String> subjects = SubjectDiscovery.subjectsOf(request, source);
         List<ObjectEntry> missing = new ArrayList<>();
         List<Resized> resized = new ArrayList<>();
         List<ObjectEntry> stale = new ArrayList<>();
-        long compared = 0;
+        AtomicLong compared = new AtomicLong();
         MergeJoin.Pairs pairs = new MergeJoin.Pairs() {
             @Override
             public void selected(ObjectEntry entry, ObjectEntry counterpart) {
+                compared.incrementAndGet();
                 if (counterpart == null) {
                     missing.add(entry);
                 } else if (counterpart.size() != entry.size()) {
@@ -62,9 +63,9 @@ public final class MirrorCheck {
                 stale.add(counterpart);
             }
         };
-        for (Walk walk : SourceLayout.walks(request, subjects)) {
-            compared += MergeJoin.join(source.pages(walk.prefix()), mirror.pages(walk.prefix()), walk.selects(), pairs, true);
+        try (ReadAhead walks = new ReadAhead(source, mirror, SourceLayout.walks(request, subjects))) {
+            walks.forEach(started -> MergeJoin.join(started.source(), started.mirror(), started.walk().selects(), pairs, true));
         }
-        return new Differences(compared, missing, resized, stale);
+        return new Differences(compared.get(), missing, resized, stale);
     }
 }

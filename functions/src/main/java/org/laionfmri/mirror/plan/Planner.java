@@ -1,7 +1,6 @@
 package org.laionfmri.mirror.plan;
 
 import java.util.List;
-import java.util.Optional;
 import java.util.function.Consumer;
 import org.laionfmri.mirror.error.NoMatchingData;
 import org.laionfmri.mirror.request.MirrorRequest;
@@ -33,7 +32,7 @@ public final class Planner {
      * NoMatchingData} only after listing).
      */
     public PlanSummary plan(MirrorRequest request, Consumer<PlanItem> sink) {
-        List<String> subjects = request.subjects().all() ? SubjectDiscovery.discover(source) : request.subjects().ids();
+        List<String> subjects = SubjectDiscovery.subjectsOf(request, source);
         RequestedSessions sessions = new RequestedSessions(request.filters());
         Totals totals = new Totals(item -> {
             sessions.seen(item.key());
@@ -41,16 +40,16 @@ public final class Planner {
         });
         SubjectMatches subjectMatches = new SubjectMatches(subjects);
         try (ReadAhead walks = new ReadAhead(source, mirror, SourceLayout.walks(request, subjects))) {
-            for (Optional<ReadAhead.Started> next = walks.next(); next.isPresent(); next = walks.next()) {
-                Walk walk = next.get().walk();
-                long selected = MergeJoin.join(next.get().source(), next.get().mirror(), walk.selects(), totals);
+            walks.forEach(started -> {
+                Walk walk = started.walk();
+                long selected = MergeJoin.join(started.source(), started.mirror(), walk.selects(), totals);
                 if (walk.ifEmpty() == IfEmpty.MISSING_KEY && selected == 0) {
                     throw new NoMatchingData("The requested file " + walk.prefix() + " is not in the source bucket. Has it been uploaded yet?");
                 }
                 if (walk.ifEmpty() == IfEmpty.SUBJECT_UNMATCHED) {
                     subjectMatches.record(walk, selected);
                 }
-            }
+            });
         }
         subjectMatches.requireEach(request.filters());
         return new PlanSummary(subjects, totals.copyCount, totals.copyBytes, totals.skipCount, totals.skipBytes, sessions.warnings());

@@ -10,6 +10,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.Consumer;
 import org.laionfmri.mirror.selection.Walk;
 import org.laionfmri.mirror.storage.ObjectEntry;
 import org.laionfmri.mirror.storage.ObjectListing;
@@ -44,6 +45,13 @@ final class ReadAhead implements AutoCloseable {
         this.source = source;
         this.mirror = mirror;
         this.toStart = walks.iterator();
+    }
+
+    /** Hands each walk, its listings under way, to {@code join}, in order. */
+    void forEach(Consumer<Started> join) {
+        for (Optional<Started> next = next(); next.isPresent(); next = next()) {
+            join.accept(next.get());
+        }
     }
 
     /** The next walk, its listings started (and those of the few after it); empty after the last. */

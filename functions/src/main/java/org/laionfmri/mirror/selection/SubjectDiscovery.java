@@ -3,6 +3,7 @@ package org.laionfmri.mirror.selection;
 import java.util.List;
 import java.util.TreeSet;
 import org.laionfmri.mirror.error.NoMatchingData;
+import org.laionfmri.mirror.request.MirrorRequest;
 import org.laionfmri.mirror.storage.KeyOrder;
 import org.laionfmri.mirror.storage.ObjectListing;
 
@@ -12,6 +13,11 @@ public final class SubjectDiscovery {
     private static final String SUBJECT_PREFIX = "sub-";
 
     private SubjectDiscovery() {}
+
+    /** The subjects {@code request} selects: the ones it names, or for {@code all} every subject {@code source} holds. */
+    public static List<String> subjectsOf(MirrorRequest request, ObjectListing source) {
+        return request.subjects().all() ? discover(source) : request.subjects().ids();
+    }
 
     public static List<String> discover(ObjectListing source) {
         TreeSet<String> subjects = new TreeSet<>(KeyOrder.COMPARATOR);
