@@ -8,7 +8,6 @@ import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.net.http.HttpClient;
-import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -106,16 +105,11 @@ final class CheckCommand extends MirrorCommand {
         if (recorded != null) {
             return recorded;
         }
-        MessageDigest digest = Sha256.digest();
         try (InputStream in = bucket.read(key)) {
-            byte[] buffer = new byte[1 << 16];
-            for (int read = in.read(buffer); read >= 0; read = in.read(buffer)) {
-                digest.update(buffer, 0, read);
-            }
+            return Sha256.hex(in);
         } catch (IOException e) {
             throw new UncheckedIOException("could not read " + key + ": " + e.getMessage(), e);
         }
-        return Sha256.hex(digest);
     }
 
     private static void print(ObjectNode found, PrintWriter out) {

@@ -10,7 +10,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -270,14 +269,9 @@ final class PullCommand implements Callable<Integer> {
     }
 
     private static String sha256(Path file) throws IOException {
-        MessageDigest digest = Sha256.digest();
         try (InputStream in = Files.newInputStream(file)) {
-            byte[] buffer = new byte[1 << 16];
-            for (int read = in.read(buffer); read >= 0; read = in.read(buffer)) {
-                digest.update(buffer, 0, read);
-            }
+            return Sha256.hex(in);
         }
-        return Sha256.hex(digest);
     }
 
     /** The mirror opened for reading: a bucket, a directory served as one, or the stack's bucket. */
