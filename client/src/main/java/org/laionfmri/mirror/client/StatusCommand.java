@@ -46,7 +46,8 @@ final class StatusCommand extends MirrorCommand {
 
     private static void print(ObjectNode view, PrintWriter out) {
         out.println(RunView.summary(view));
-        out.println("  started " + view.path("startedAt").asText() + " by " + view.path("startedBy").asText("a starter that did not say who (the console, the AWS CLI)")
+        out.println("  started " + view.path("startedAt").asText() + " by "
+                + view.path("startedBy").asText("a starter that did not say who (the console, the AWS CLI)")
                 + (view.has("endedAt") ? ", took " : ", running for ") + RunFollower.clock(RunView.duration(view, Instant.now())));
         if (view.path("status").asText().equals("RUNNING") && view.has("toCopy")) {
             out.println("  " + RunFollower.line(new RunRecord.Progress(view.path("toCopy").asLong(), view.path("bytesToCopy").asLong(),

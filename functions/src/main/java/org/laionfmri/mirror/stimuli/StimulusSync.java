@@ -122,7 +122,7 @@ public final class StimulusSync {
             upload.commit();
             return received;
         } catch (IOException e) {
-            throw new AccessServiceError("downloading " + key + " failed: " + Messages.firstLine(e, "the connection broke off")
+            throw new AccessServiceError("downloading " + key + " failed: " + Redaction.redact(Messages.firstLine(e, "the connection broke off"))
                     + "; nothing was stored, the previous object is untouched");
         }
     }

@@ -86,7 +86,7 @@ public final class LocalDeployment implements Deployment {
         }
         List<AutoCloseable> opened = new ArrayList<>();
         Path mirrorDirectory = mirrorStore instanceof Store.Directory directory ? directory.path() : null;
-         // the S3 servers start while the state opens: each takes a while and none needs another. A source directory has
+        // the S3 servers start while the state opens: each takes a while and none needs another. A source directory has
         // a server of its own: its files, which may change as they are read, are then streamed with their planned
         // size checked (a server-side copy of a file being appended to would store it torn)
         CompletableFuture<DirectoryBuckets> sourceServer = startIf(source instanceof Store.Directory, opened);
