@@ -14,7 +14,7 @@ import java.util.Map;
 import java.util.stream.Stream;
 import org.laionfmri.mirror.Trees;
 import org.laionfmri.mirror.storage.ObjectEntry;
-import org.laionfmri.mirror.storage.local.DirectoryBuckets;
+import org.laionfmri.mirror.testing.DirectoryBuckets;
 
 /**
  * {@code laion-mirror sync --local} timed beside {@code rclone copy --size-only --fast-list --transfers 32}

@@ -20,7 +20,7 @@ import org.laionfmri.mirror.stimuli.Manifest;
 import org.laionfmri.mirror.stimuli.StimulusFile;
 import org.laionfmri.mirror.stimuli.StimulusSync;
 import org.laionfmri.mirror.storage.MirrorBucket;
-import org.laionfmri.mirror.storage.RequestCounter;
+import org.laionfmri.mirror.storage.s3.RequestCounter;
 import org.laionfmri.mirror.storage.StoredObject;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

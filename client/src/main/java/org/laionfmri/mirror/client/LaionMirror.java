@@ -5,7 +5,7 @@ import java.util.List;
 import org.laionfmri.mirror.client.deployment.NoSuchMirror;
 import org.laionfmri.mirror.error.InvalidRequest;
 import org.laionfmri.mirror.error.MirrorException;
-import org.laionfmri.mirror.storage.S3Clients;
+import org.laionfmri.mirror.storage.s3.S3Clients;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 

@@ -5,7 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import org.laionfmri.mirror.client.deployment.Store;
-import org.laionfmri.mirror.storage.BucketLocation;
+import org.laionfmri.mirror.storage.s3.BucketLocation;
 import picocli.CommandLine;
 import picocli.CommandLine.ParameterException;
 import software.amazon.awssdk.core.exception.SdkClientException;

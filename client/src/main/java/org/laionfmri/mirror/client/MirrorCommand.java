@@ -4,7 +4,7 @@ import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import org.laionfmri.mirror.client.deployment.Deployment;
 import org.laionfmri.mirror.client.deployment.Store;
-import org.laionfmri.mirror.storage.BucketLocation;
+import org.laionfmri.mirror.storage.s3.BucketLocation;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;

@@ -2,13 +2,13 @@ package org.laionfmri.mirror.client;
 
 import org.laionfmri.mirror.client.deployment.Store;
 import org.laionfmri.mirror.handlers.MirrorConfig;
-import org.laionfmri.mirror.storage.BucketLocation;
+import org.laionfmri.mirror.storage.s3.BucketLocation;
 import org.laionfmri.mirror.storage.MirrorBucket;
 import org.laionfmri.mirror.storage.ObjectListing;
-import org.laionfmri.mirror.storage.RequestCounter;
-import org.laionfmri.mirror.storage.S3Clients;
-import org.laionfmri.mirror.storage.S3ObjectListing;
-import org.laionfmri.mirror.storage.local.DirectoryBuckets;
+import org.laionfmri.mirror.storage.s3.RequestCounter;
+import org.laionfmri.mirror.storage.s3.S3Clients;
+import org.laionfmri.mirror.storage.s3.S3ObjectListing;
+import org.laionfmri.mirror.testing.DirectoryBuckets;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
 import software.amazon.awssdk.services.s3.S3Client;
 

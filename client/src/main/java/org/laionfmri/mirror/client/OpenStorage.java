@@ -3,7 +3,7 @@ package org.laionfmri.mirror.client;
 import java.nio.file.Files;
 import org.laionfmri.mirror.client.deployment.Store;
 import org.laionfmri.mirror.storage.ObjectListing;
-import org.laionfmri.mirror.storage.RequestCounter;
+import org.laionfmri.mirror.storage.s3.RequestCounter;
 
 /**
  * A source and a mirror opened for listing only; a mirror directory that does not exist yet is an

@@ -2,7 +2,7 @@ package org.laionfmri.mirror.client;
 
 import java.net.URI;
 import org.laionfmri.mirror.client.deployment.Store;
-import org.laionfmri.mirror.storage.BucketLocation;
+import org.laionfmri.mirror.storage.s3.BucketLocation;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;

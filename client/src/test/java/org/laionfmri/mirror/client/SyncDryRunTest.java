@@ -16,7 +16,7 @@ import org.laionfmri.mirror.plan.Action;
 import org.laionfmri.mirror.plan.PlanItem;
 import org.laionfmri.mirror.storage.KeyOrder;
 import org.laionfmri.mirror.storage.ObjectEntry;
-import org.laionfmri.mirror.storage.local.DirectoryBuckets;
+import org.laionfmri.mirror.testing.DirectoryBuckets;
 import org.laionfmri.mirror.sample.SampleBucket;
 
 /** {@code laion-mirror sync --dry-run} as a user runs it, on the fixture bucket as a directory and over S3. */

@@ -16,7 +16,7 @@ import org.laionfmri.mirror.client.deployment.Store;
 import org.laionfmri.mirror.sample.SampleBucket;
 import org.laionfmri.mirror.state.StimulusAccess;
 import org.laionfmri.mirror.stimuli.AccessServiceClient;
-import org.laionfmri.mirror.storage.local.DirectoryBuckets;
+import org.laionfmri.mirror.testing.DirectoryBuckets;
 import org.laionfmri.mirror.storage.ObjectEntry;
 
 /** {@code laion-mirror sync --local} and {@code accept-license --local} as a user runs them, on the sample bucket. */

@@ -12,114 +12,78 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 import org.laionfmri.mirror.error.Messages;
-import org.laionfmri.mirror.storage.BucketLocation;
-import org.laionfmri.mirror.storage.RequestCounter;
-import software.amazon.awssdk.awscore.exception.AwsServiceException;
-import software.amazon.awssdk.services.s3.S3AsyncClient;
-import software.amazon.awssdk.services.s3.model.CopyObjectRequest;
+import org.laionfmri.mirror.storage.ObjectStore;
+import org.laionfmri.mirror.storage.s3.RequestCounter;
 
 /**
- * Copies a batch of objects from the source into the mirror. When both are on one S3 (AWS, or one
- * S3-compatible endpoint) the copy is server-side and no byte passes through this process: objects up
- * to the single-part limit take one CopyObject (their size is known from the plan, so nothing is
- * looked up first), larger ones the SDK's multipart copy. Across endpoints (the public bucket into an
- * on-premises store or a local directory) each object passes through this process, a {@link
- * StreamedCopy} on a thread of its own. At most {@code parallelism} copies run at once; throttling is
- * retried by the clients, AccessDenied is recorded as denied and the batch carries on, any other
- * failure is recorded as failed, and what a {@link Deadline} leaves undone is pending.
+ * Copies a batch of objects from the source into the mirror, each the way the two stores allow ({@link
+ * ObjectStore#transferFrom}: server-side within one store, else streamed through this process). At most
+ * {@code parallelism} copies run at once; throttling is retried by the stores' clients, a refusal
+ * ({@link CopyDenied}) is recorded as denied and the batch carries on, any other failure is recorded as
+ * failed, and what a {@link Deadline} leaves undone is pending. Each copy that completes is reported to
+ * a {@link CopyProgress} at once, so a run's progress moves object by object.
  */
 public final class BatchCopier {
 
-    private static final Duration WIND_DOWN = Duration.ofSeconds(5);
-
-    private final S3AsyncClient singlePart;
-    private final S3AsyncClient multipart;
-    private final StreamedCopy streamed;
+    private final ObjectStore source;
+    private final ObjectStore mirror;
     private final RequestCounter requests;
-    private final BucketLocation source;
-    private final BucketLocation mirror;
-    private final long singlePartLimit;
     private final int parallelism;
     private final Clock clock;
 
     /**
-     * @param singlePart a plain client of the mirror
-     * @param multipart a client of the mirror with multipart copies above {@code singlePartLimit}
-     * @param streamed how an object is copied across endpoints; null when source and mirror are on one store
-     * @param requests the counter the clients report to
+     * @param requests the counter the stores report their requests to
      * @param clock what deadlines are measured with
      */
-    public BatchCopier(S3AsyncClient singlePart, S3AsyncClient multipart, StreamedCopy streamed, RequestCounter requests,
-            BucketLocation source, BucketLocation mirror, long singlePartLimit, int parallelism, Clock clock) {
-        this.singlePart = singlePart;
-        this.multipart = multipart;
-        this.streamed = streamed;
-        this.requests = requests;
+    public BatchCopier(ObjectStore source, ObjectStore mirror, RequestCounter requests, int parallelism, Clock clock) {
         this.source = source;
         this.mirror = mirror;
-        this.singlePartLimit = singlePartLimit;
+        this.requests = requests;
         this.parallelism = parallelism;
         this.clock = clock;
     }
 
-    /** Copies {@code items}, starting no copy after {@code deadline.stopStarting()} and cancelling those in flight at its {@code giveUp()}. */
-    public BatchResult copy(List<CopyItem> items, Deadline deadline) {
-        ExecutorService streams = source.sameStoreAs(mirror) ? null : Executors.newFixedThreadPool(parallelism);
-        try {
-            return copy(items, deadline, streams);
-        } finally {
-            if (streams != null) {
-                streams.shutdownNow(); // interrupts the streamed copies given up at the deadline: they abort their uploads
-                awaitWindDown(streams);
-            }
-        }
-    }
-
-    /** Gives the interrupted streamed copies a moment to send their aborts while the function still runs. */
-    private static void awaitWindDown(ExecutorService streams) {
-        try {
-            streams.awaitTermination(WIND_DOWN.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    private BatchResult copy(List<CopyItem> items, Deadline deadline, ExecutorService streams) {
+    /**
+     * Copies {@code items}, starting no copy after {@code deadline.stopStarting()} nor once {@code
+     * goOn} says no (the run was stopped), and cancelling those in flight at {@code deadline.giveUp()}.
+     */
+    public BatchResult copy(List<CopyItem> items, Deadline deadline, Supplier<Boolean> goOn, CopyProgress progress) {
         Map<String, Long> requestsBefore = requests.snapshot();
         Semaphore slots = new Semaphore(parallelism);
-        Outcomes outcomes = new Outcomes();
+        Outcomes outcomes = new Outcomes(progress);
         Map<CopyItem, CompletableFuture<?>> started = new LinkedHashMap<>();
         List<CompletableFuture<?>> recorded = new ArrayList<>();
         List<String> pending = new ArrayList<>();
-        for (int i = 0; i < items.size(); i++) {
-            if (!acquireBefore(slots, deadline.stopStarting())) {
-                items.subList(i, items.size()).forEach(late -> pending.add(late.key()));
-                break;
-            }
-            CopyItem item = items.get(i);
-            CompletableFuture<?> copy = streams == null ? start(item) : stream(item, streams);
-            started.put(item, copy);
-            recorded.add(copy.whenComplete((response, failure) -> {
-                slots.release();
-                outcomes.record(item, failure);
-            }));
-        }
-        if (!awaitUntil(recorded, deadline.giveUp())) {
-            // cancelled copies store nothing (a CopyObject is atomic, an unfinished upload is aborted: a streamed copy's thread
-            // is interrupted as the batch ends): the next run copies them
-            started.forEach((item, copy) -> {
-                if (copy.cancel(true)) {
-                    pending.add(item.key());
+        try (Transfer transfer = mirror.transferFrom(source, parallelism)) {
+            for (int i = 0; i < items.size(); i++) {
+                if (!acquireBefore(slots, deadline.stopStarting()) || !goOn.get()) {
+                    items.subList(i, items.size()).forEach(late -> pending.add(late.key()));
+                    break;
                 }
-            });
+                CopyItem item = items.get(i);
+                CompletableFuture<Void> copy = transfer.copy(item);
+                started.put(item, copy);
+                recorded.add(copy.whenComplete((done, failure) -> {
+                    slots.release();
+                    outcomes.record(item, failure);
+                }));
+            }
+            if (!awaitUntil(recorded, deadline.giveUp())) {
+                // a cancelled copy stores nothing (a CopyObject is atomic, an unfinished write is removed): the next run copies it
+                started.forEach((item, copy) -> {
+                    if (copy.cancel(true)) {
+                        pending.add(item.key());
+                    }
+                });
+            }
         }
         return new BatchResult(outcomes.copied.get(), outcomes.bytes.get(), sorted(outcomes.denied),
                 outcomes.failed(), sorted(pending), requests.since(requestsBefore));
@@ -127,10 +91,15 @@ public final class BatchCopier {
 
     /** What the copies of a batch came to, as they complete. */
     private static final class Outcomes {
+        final CopyProgress progress;
         final AtomicLong copied = new AtomicLong();
         final AtomicLong bytes = new AtomicLong();
         final List<String> denied = Collections.synchronizedList(new ArrayList<>());
         final List<FailedCopy> failed = Collections.synchronizedList(new ArrayList<>());
+
+        Outcomes(CopyProgress progress) {
+            this.progress = progress;
+        }
 
         List<FailedCopy> failed() {
             synchronized (failed) {
@@ -142,14 +111,19 @@ public final class BatchCopier {
             if (failure == null) {
                 copied.incrementAndGet();
                 bytes.addAndGet(item.size());
+                progress.copied(item);
             } else if (failure instanceof CancellationException) {
                 return; // given up at the deadline: counted as pending
-            } else if (isAccessDenied(failure)) {
+            } else if (unwrap(failure) instanceof CopyDenied) {
                 denied.add(item.key());
             } else {
-                failed.add(new FailedCopy(item.key(), describe(failure)));
+                failed.add(new FailedCopy(item.key(), Messages.firstLine(unwrap(failure), "the store gave no reason")));
             }
         }
+    }
+
+    private static Throwable unwrap(Throwable failure) {
+        return failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
     }
 
     private boolean acquireBefore(Semaphore slots, Instant deadline) {
@@ -186,59 +160,6 @@ public final class BatchCopier {
         } catch (ExecutionException e) {
             return true; // failures are recorded per copy
         }
-    }
-
-    private CompletableFuture<?> start(CopyItem item) {
-        CopyObjectRequest request = CopyObjectRequest.builder()
-                .sourceBucket(source.bucket()).sourceKey(source.prefix() + item.key())
-                .destinationBucket(mirror.bucket()).destinationKey(mirror.prefix() + item.key())
-                .build();
-        try {
-            return (item.size() > singlePartLimit ? multipart : singlePart).copyObject(request);
-        } catch (RuntimeException refused) {
-            return CompletableFuture.failedFuture(refused);
-        }
-    }
-
-    /** A copy across endpoints, on a thread of {@code streams}. */
-    private CompletableFuture<?> stream(CopyItem item, ExecutorService streams) {
-        return CompletableFuture.runAsync(() -> {
-            try {
-                streamed.copy(item);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new CancellationException("given up at the deadline");
-            }
-        }, streams);
-    }
-
-    private static boolean isAccessDenied(Throwable failure) {
-        return unwrap(failure) instanceof AwsServiceException service
-                && (service.statusCode() == 403 || "AccessDenied".equals(errorCode(service)));
-    }
-
-    private static String describe(Throwable failure) {
-        Throwable cause = unwrap(failure);
-        if (cause instanceof SourceChanged changed) {
-            return changed.getMessage();
-        }
-        if (cause instanceof AwsServiceException service && errorCode(service) != null) {
-            return errorCode(service) + " (HTTP " + service.statusCode() + ")";
-        }
-        return Messages.firstLine(cause, "the store gave no reason");
-    }
-
-    private static String errorCode(AwsServiceException service) {
-        return service.awsErrorDetails() == null ? null : service.awsErrorDetails().errorCode();
-    }
-
-    /** The S3 error behind a failure (the multipart client wraps it), else the innermost cause. */
-    private static Throwable unwrap(Throwable failure) {
-        Throwable cause = failure;
-        while (!(cause instanceof AwsServiceException) && cause.getCause() != null) {
-            cause = cause.getCause();
-        }
-        return cause;
     }
 
     private static List<String> sorted(List<String> keys) {

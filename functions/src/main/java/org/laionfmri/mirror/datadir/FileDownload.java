@@ -11,10 +11,9 @@ import java.security.MessageDigest;
 import java.util.Objects;
 import org.laionfmri.mirror.Sha256;
 import org.laionfmri.mirror.error.IntegrityError;
-import org.laionfmri.mirror.storage.MirrorBucket;
-import software.amazon.awssdk.core.ResponseInputStream;
+import org.laionfmri.mirror.storage.ObjectStore;
+import org.laionfmri.mirror.storage.SourceObject;
 import software.amazon.awssdk.core.exception.SdkClientException;
-import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 
 /**
  * One object of the mirror written into a file: into {@code <file>.part} first, checked (its size, and
@@ -27,9 +26,9 @@ public final class FileDownload {
     private static final int ATTEMPTS = 5;
     private static final long FIRST_PAUSE_MILLIS = 250;
 
-    private final MirrorBucket mirror;
+    private final ObjectStore mirror;
 
-    public FileDownload(MirrorBucket mirror) {
+    public FileDownload(ObjectStore mirror) {
         this.mirror = mirror;
     }
 
@@ -44,7 +43,7 @@ public final class FileDownload {
             Files.createDirectories(file.getParent());
             for (int attempt = 1; ; attempt++) {
                 try {
-                    String written = copy(key, part, sha256 != null);
+                    String written = copy(key, size, part, sha256 != null);
                     long received = Files.size(part);
                     if (received != size || sha256 != null && !sha256.equalsIgnoreCase(written)) {
                         Files.delete(part);
@@ -69,14 +68,13 @@ public final class FileDownload {
     }
 
     /** Streams the object into {@code part}; returns its sha256 when asked (else null). A body cut short throws. */
-    private String copy(String key, Path part, boolean hash) throws IOException {
+    private String copy(String key, long size, Path part, boolean hash) throws IOException {
         MessageDigest digest = hash ? Sha256.digest() : null;
-        try (ResponseInputStream<GetObjectResponse> in = mirror.read(key);
+        try (SourceObject object = mirror.openSource(key, size); InputStream in = object.range(0, size);
                 OutputStream out = Files.newOutputStream(part)) {
-            long announced = in.response().contentLength();
             long received = transfer(in, out, digest);
-            if (received != announced) {
-                throw new IOException("the body of " + key + " ended after " + received + " of " + announced + " bytes");
+            if (received != size) {
+                throw new IOException("the body of " + key + " ended after " + received + " of " + size + " bytes");
             }
         }
         return digest == null ? null : Sha256.hex(digest);

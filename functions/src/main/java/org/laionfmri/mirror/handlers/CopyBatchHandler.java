@@ -9,13 +9,14 @@ import org.laionfmri.mirror.copy.BatchResult;
 import org.laionfmri.mirror.copy.CopyItem;
 import org.laionfmri.mirror.copy.Deadline;
 import org.laionfmri.mirror.run.RunLayout;
+import org.laionfmri.mirror.run.RunProgress;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * CopyBatch: one line of the plan as the Distributed Map's ItemSelector delivers it ({@code {"runId",
  * "items": [{"key", "size"}...]}}), copied server-side within the function's remaining time; the
- * outcome per kind out, and the run's live progress counters advanced.
+ * outcome per kind out, and the run's live progress advanced as the copies complete.
  */
 public final class CopyBatchHandler extends JsonHandler {
 
@@ -38,8 +39,10 @@ public final class CopyBatchHandler extends JsonHandler {
         }
         Deadline deadline = context == null ? Deadline.none()
                 : Deadline.within(services().clock().instant(), Duration.ofMillis(context.getRemainingTimeInMillis()));
-        BatchResult result = services().copier().copy(items, deadline);
-        services().table().addProgress(run.runId(), result.copied(), result.bytesCopied());
+        BatchResult result;
+        try (RunProgress progress = new RunProgress(services().state(), run.runId(), services().clock(), services().settings().progressEvery())) {
+            result = services().copier().copy(items, deadline, () -> true, progress);
+        }
         LOG.info("copied {} of {} objects ({} bytes); {} denied, {} failed, {} pending", result.copied(), items.size(), result.bytesCopied(),
                 result.denied().size(), result.failed().size(), result.pending().size());
         return result;

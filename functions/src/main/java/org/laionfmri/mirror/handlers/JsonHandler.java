@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.time.Clock;
+import java.util.List;
 import software.amazon.lambda.powertools.logging.PowertoolsLogging;
 
 /**
@@ -41,6 +43,6 @@ public abstract class JsonHandler implements RequestStreamHandler {
     }
 
     private static final class EnvironmentServices {
-        static final MirrorServices INSTANCE = MirrorServices.fromEnvironment();
+        static final MirrorServices INSTANCE = MirrorConfig.fromEnvironment(System.getenv()).services(Clock.systemUTC(), List.of());
     }
 }

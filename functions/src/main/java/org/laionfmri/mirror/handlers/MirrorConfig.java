@@ -1,27 +1,37 @@
 package org.laionfmri.mirror.handlers;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
 import org.laionfmri.mirror.plan.BatchLimits;
+import org.laionfmri.mirror.state.dynamo.DynamoMirrorState;
 import org.laionfmri.mirror.stimuli.AccessServiceClient;
-import org.laionfmri.mirror.storage.BucketLocation;
+import org.laionfmri.mirror.storage.s3.BucketLocation;
+import org.laionfmri.mirror.storage.s3.RequestCounter;
+import org.laionfmri.mirror.storage.s3.S3ObjectStore;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClientBuilder;
 
 /**
- * How the functions reach the world: the source and the mirror, the state table (on an endpoint for a
- * local DynamoDB API, or in AWS), the access service, and the copy settings. Immutable; build with
- * {@link #builder()}, or change a copy with {@link #toBuilder()}.
+ * The functions on AWS, and the one place they are wired: the source and the mirror on S3, the state
+ * table on DynamoDB (in AWS, or on an endpoint for a DynamoDB API such as LocalStack's or a test's),
+ * the access service, and how the steps run. Immutable; build with {@link #builder()}, or change a copy
+ * with {@link #toBuilder()}.
  *
- * @param tableEndpoint a local DynamoDB API (dynalite, LocalStack), or null for DynamoDB in AWS
+ * @param tableEndpoint a DynamoDB API elsewhere than AWS, or null
  * @param singlePartLimit objects above it are copied in parts (S3: 5 GiB)
  * @param partSize the part size of multipart copies and uploads
- * @param copyParallelism copies in flight at once within a batch
- * @param batchLimits how the plan groups objects into copy batches
- * @param runTimeout how long a run may hold the mirror: the state machine's timeout, and the lease's
  */
 public record MirrorConfig(
         BucketLocation source,
@@ -32,14 +42,7 @@ public record MirrorConfig(
         URI accessService,
         long singlePartLimit,
         long partSize,
-        int copyParallelism,
-        BatchLimits batchLimits,
-        Duration runTimeout) {
-
-    public static final long S3_SINGLE_PART_LIMIT = 5L << 30;
-    public static final long DEFAULT_PART_SIZE = 64L << 20;
-    public static final int DEFAULT_COPY_PARALLELISM = 16;
-    public static final Duration DEFAULT_RUN_TIMEOUT = Duration.ofHours(12);
+        WorkflowSettings settings) {
 
     public MirrorConfig {
         Objects.requireNonNull(source, "source");
@@ -47,8 +50,7 @@ public record MirrorConfig(
         Objects.requireNonNull(tableName, "tableName");
         Objects.requireNonNull(region, "region");
         Objects.requireNonNull(accessService, "accessService");
-        Objects.requireNonNull(batchLimits, "batchLimits");
-        Objects.requireNonNull(runTimeout, "runTimeout");
+        Objects.requireNonNull(settings, "settings");
     }
 
     public static Builder builder() {
@@ -57,8 +59,32 @@ public record MirrorConfig(
 
     public Builder toBuilder() {
         return new Builder().source(source).mirror(mirror).tableName(tableName).tableEndpoint(tableEndpoint).region(region)
-                .accessService(accessService).singlePartLimit(singlePartLimit).partSize(partSize).copyParallelism(copyParallelism)
-                .batchLimits(batchLimits).runTimeout(runTimeout);
+                .accessService(accessService).singlePartLimit(singlePartLimit).partSize(partSize).settings(settings);
+    }
+
+    /** The services over S3 and DynamoDB, with {@code interceptors} seeing every AWS call (a test recording a step's). */
+    public MirrorServices services(Clock clock, List<ExecutionInterceptor> interceptors) {
+        RequestCounter requests = new RequestCounter();
+        return MirrorServices.builder().settings(settings).clock(clock).requests(requests)
+                .source(() -> S3ObjectStore.builder(source).requests(requests).interceptors(interceptors).build())
+                .mirror(() -> S3ObjectStore.builder(mirror).requests(requests).interceptors(interceptors).singlePartLimit(singlePartLimit)
+                        .partSize(partSize).build())
+                .state(() -> new DynamoMirrorState(dynamo(interceptors), tableName))
+                .accessService(() -> new AccessServiceClient(accessService, HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(30))
+                        .followRedirects(HttpClient.Redirect.NORMAL).build(), new ObjectMapper()))
+                .build();
+    }
+
+    /** The table's client; the state closes it with the services. */
+    private DynamoDbClient dynamo(List<ExecutionInterceptor> interceptors) {
+        DynamoDbClientBuilder builder = DynamoDbClient.builder().region(region)
+                .overrideConfiguration(override -> interceptors.forEach(override::addExecutionInterceptor));
+        if (tableEndpoint != null) {
+            // a DynamoDB API outside AWS checks no credentials
+            builder.endpointOverride(tableEndpoint)
+                    .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")));
+        }
+        return builder.build();
     }
 
     /**
@@ -78,6 +104,10 @@ public record MirrorConfig(
         BatchLimits limits = new BatchLimits(
                 number(env, "COPY_BATCH_MAX_ITEMS", Integer::parseInt).orElse(BatchLimits.DEFAULT.maxItems()),
                 number(env, "COPY_BATCH_MAX_BYTES", Long::parseLong).orElse(BatchLimits.DEFAULT.maxBytes()));
+        WorkflowSettings settings = new WorkflowSettings(limits,
+                number(env, "RUN_TIMEOUT_SECONDS", Long::parseLong).map(Duration::ofSeconds).orElse(WorkflowSettings.DEFAULT_RUN_TIMEOUT),
+                number(env, "COPY_PARALLELISM", Integer::parseInt).orElse(WorkflowSettings.DEFAULT_COPY_PARALLELISM),
+                WorkflowSettings.DEFAULT_PROGRESS_EVERY);
         return builder()
                 .source(new BucketLocation(sourceBucket, optional(env, "SOURCE_PREFIX").orElse(""), s3Endpoint, sourceRegion, true))
                 .mirror(new BucketLocation(required(env, "MIRROR_BUCKET"), optional(env, "MIRROR_PREFIX").orElse(""), s3Endpoint, region, false))
@@ -85,10 +115,8 @@ public record MirrorConfig(
                 .tableEndpoint(optional(env, "DYNAMODB_ENDPOINT").map(URI::create).orElse(null))
                 .region(region)
                 .accessService(optional(env, "ACCESS_SERVICE_URL").map(URI::create).orElse(AccessServiceClient.DEFAULT_BASE))
-                .partSize(number(env, "PART_SIZE", Long::parseLong).orElse(DEFAULT_PART_SIZE))
-                .copyParallelism(number(env, "COPY_PARALLELISM", Integer::parseInt).orElse(DEFAULT_COPY_PARALLELISM))
-                .batchLimits(limits)
-                .runTimeout(number(env, "RUN_TIMEOUT_SECONDS", Long::parseLong).map(Duration::ofSeconds).orElse(DEFAULT_RUN_TIMEOUT))
+                .partSize(number(env, "PART_SIZE", Long::parseLong).orElse(S3ObjectStore.DEFAULT_PART_SIZE))
+                .settings(settings)
                 .build();
     }
 
@@ -118,11 +146,9 @@ public record MirrorConfig(
         private URI tableEndpoint;
         private Region region = Region.US_EAST_1;
         private URI accessService = AccessServiceClient.DEFAULT_BASE;
-        private long singlePartLimit = S3_SINGLE_PART_LIMIT;
-        private long partSize = DEFAULT_PART_SIZE;
-        private int copyParallelism = DEFAULT_COPY_PARALLELISM;
-        private BatchLimits batchLimits = BatchLimits.DEFAULT;
-        private Duration runTimeout = DEFAULT_RUN_TIMEOUT;
+        private long singlePartLimit = S3ObjectStore.S3_SINGLE_PART_LIMIT;
+        private long partSize = S3ObjectStore.DEFAULT_PART_SIZE;
+        private WorkflowSettings settings = WorkflowSettings.DEFAULT;
 
         private Builder() {}
 
@@ -166,24 +192,13 @@ public record MirrorConfig(
             return this;
         }
 
-        public Builder copyParallelism(int copyParallelism) {
-            this.copyParallelism = copyParallelism;
-            return this;
-        }
-
-        public Builder batchLimits(BatchLimits batchLimits) {
-            this.batchLimits = batchLimits;
-            return this;
-        }
-
-        public Builder runTimeout(Duration runTimeout) {
-            this.runTimeout = runTimeout;
+        public Builder settings(WorkflowSettings settings) {
+            this.settings = settings;
             return this;
         }
 
         public MirrorConfig build() {
-            return new MirrorConfig(source, mirror, tableName, tableEndpoint, region, accessService, singlePartLimit, partSize,
-                    copyParallelism, batchLimits, runTimeout);
+            return new MirrorConfig(source, mirror, tableName, tableEndpoint, region, accessService, singlePartLimit, partSize, settings);
         }
     }
 }

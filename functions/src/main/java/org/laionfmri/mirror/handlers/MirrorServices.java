@@ -1,71 +1,57 @@
 package org.laionfmri.mirror.handlers;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.net.http.HttpClient;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.function.Supplier;
 import org.laionfmri.mirror.copy.BatchCopier;
-import org.laionfmri.mirror.copy.StreamedCopy;
 import org.laionfmri.mirror.licence.Cc0Licence;
-import org.laionfmri.mirror.state.MirrorTable;
+import org.laionfmri.mirror.state.MirrorState;
 import org.laionfmri.mirror.stimuli.AccessServiceClient;
 import org.laionfmri.mirror.stimuli.StimulusSync;
-import org.laionfmri.mirror.storage.MirrorBucket;
-import org.laionfmri.mirror.storage.ObjectListing;
-import org.laionfmri.mirror.storage.RequestCounter;
-import org.laionfmri.mirror.storage.S3Clients;
-import org.laionfmri.mirror.storage.S3ObjectListing;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClientBuilder;
-import software.amazon.awssdk.services.s3.S3AsyncClient;
-import software.amazon.awssdk.services.s3.S3Client;
+import org.laionfmri.mirror.storage.ObjectStore;
+import org.laionfmri.mirror.storage.s3.RequestCounter;
 
 /**
- * The functions' composition root: builds the clients of a {@link MirrorConfig} when first needed (a
- * function builds only what it uses) and hands out the domain objects over them.
+ * What the steps work with: the source and the mirror stores, the mirror's state, the access service,
+ * and how the steps run. The ports come from a wiring (the Lambda's, over S3 and DynamoDB; this
+ * machine's, over files), each built when first asked for, so a function builds only what it uses.
+ * Build with {@link #builder()}.
  */
 public final class MirrorServices implements AutoCloseable {
 
-    private final MirrorConfig config;
-    private final ObjectMapper json = new ObjectMapper();
-    private final RequestCounter requests = new RequestCounter();
+    private final WorkflowSettings settings;
     private final Clock clock;
-    private final List<ExecutionInterceptor> interceptors;
+    private final RequestCounter requests;
+    private final ObjectMapper json = new ObjectMapper();
+    private final Supplier<ObjectStore> sourceFactory;
+    private final Supplier<ObjectStore> mirrorFactory;
+    private final Supplier<MirrorState> stateFactory;
+    private final Supplier<AccessServiceClient> accessFactory;
     private final List<AutoCloseable> opened = new ArrayList<>();
-    private S3Client sourceS3;
-    private S3Client mirrorS3;
-    private S3AsyncClient mirrorAsync;
-    private S3AsyncClient sourceAsync;
-    private S3AsyncClient mirrorMultipart;
-    private DynamoDbClient dynamo;
-    private AccessServiceClient accessService;
+    private ObjectStore source;
+    private ObjectStore mirror;
+    private MirrorState state;
+    private AccessServiceClient access;
 
-    public MirrorServices(MirrorConfig config, Clock clock) {
-        this(config, clock, List.of());
+    private MirrorServices(Builder builder) {
+        this.settings = Objects.requireNonNull(builder.settings, "settings");
+        this.clock = Objects.requireNonNull(builder.clock, "clock");
+        this.requests = Objects.requireNonNull(builder.requests, "requests");
+        this.sourceFactory = Objects.requireNonNull(builder.source, "source");
+        this.mirrorFactory = Objects.requireNonNull(builder.mirror, "mirror");
+        this.stateFactory = Objects.requireNonNull(builder.state, "state");
+        this.accessFactory = Objects.requireNonNull(builder.accessService, "accessService");
     }
 
-    /**
-     * @param interceptors given to every AWS client built here besides the request counter: how a test
-     *     observes the calls a function makes (the IAM simulation tier records them)
-     */
-    public MirrorServices(MirrorConfig config, Clock clock, List<ExecutionInterceptor> interceptors) {
-        this.config = config;
-        this.clock = clock;
-        this.interceptors = List.copyOf(interceptors);
+    public static Builder builder() {
+        return new Builder();
     }
 
-    public static MirrorServices fromEnvironment() {
-        return new MirrorServices(MirrorConfig.fromEnvironment(System.getenv()), Clock.systemUTC());
-    }
-
-    public MirrorConfig config() {
-        return config;
+    public WorkflowSettings settings() {
+        return settings;
     }
 
     public ObjectMapper json() {
@@ -76,90 +62,124 @@ public final class MirrorServices implements AutoCloseable {
         return clock;
     }
 
-    /** Counts the S3 requests of every client built here. */
+    /** The S3 requests the stores sent, by operation (a directory sends none). */
     public RequestCounter requests() {
         return requests;
     }
 
-    public synchronized ObjectListing sourceListing() {
-        sourceS3 = open(sourceS3, () -> S3Clients.create(config.source(), requests, interceptors));
-        return new S3ObjectListing(sourceS3, config.source());
-    }
-
-    public synchronized ObjectListing mirrorListing() {
-        return new S3ObjectListing(mirrorS3(), config.mirror());
-    }
-
-    public synchronized MirrorBucket mirrorBucket() {
-        return new MirrorBucket(mirrorS3(), mirrorMultipart(), config.mirror());
-    }
-
-    public synchronized BatchCopier copier() {
-        mirrorAsync = open(mirrorAsync, () -> S3Clients.createAsync(config.mirror(), requests, interceptors));
-        StreamedCopy streamed = null;
-        if (!config.source().sameStoreAs(config.mirror())) {
-            sourceAsync = open(sourceAsync, () -> S3Clients.createStreamReader(config.source(), requests, interceptors)); // copies stream across stores
-            streamed = new StreamedCopy(sourceAsync, mirrorAsync, config.source(), config.mirror(), StreamedCopy.MIN_PART_SIZE);
+    public synchronized ObjectStore source() {
+        if (source == null) {
+            source = opened(sourceFactory.get());
         }
-        return new BatchCopier(mirrorAsync, mirrorMultipart(), streamed, requests, config.source(), config.mirror(),
-                config.singlePartLimit(), config.copyParallelism(), clock);
+        return source;
     }
 
-    public synchronized MirrorTable table() {
-        dynamo = open(dynamo, () -> {
-            DynamoDbClientBuilder builder = DynamoDbClient.builder().region(config.region())
-                    .overrideConfiguration(override -> interceptors.forEach(override::addExecutionInterceptor));
-            if (config.tableEndpoint() != null) {
-                // a local DynamoDB API checks no credentials
-                builder.endpointOverride(config.tableEndpoint())
-                        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")));
+    public synchronized ObjectStore mirror() {
+        if (mirror == null) {
+            mirror = opened(mirrorFactory.get());
+        }
+        return mirror;
+    }
+
+    public synchronized MirrorState state() {
+        if (state == null) {
+            state = stateFactory.get();
+            if (state instanceof AutoCloseable closeable) {
+                opened.add(closeable);
             }
-            return builder.build();
-        });
-        return new MirrorTable(dynamo, config.tableName());
+        }
+        return state;
+    }
+
+    public BatchCopier copier() {
+        return new BatchCopier(source(), mirror(), requests, settings.copyParallelism(), clock);
     }
 
     public Cc0Licence licence() {
-        return new Cc0Licence(table(), clock);
+        return new Cc0Licence(state(), clock);
     }
 
     public synchronized StimulusSync stimulusSync() {
-        if (accessService == null) {
-            accessService = new AccessServiceClient(config.accessService(),
-                    HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(30)).followRedirects(HttpClient.Redirect.NORMAL).build(), json);
+        if (access == null) {
+            access = accessFactory.get();
         }
-        return new StimulusSync(accessService, table(), mirrorBucket());
+        return new StimulusSync(access, state(), mirror());
     }
 
-    /** Streams uploads and copies in parts: every object sent to it is above its threshold, one part. */
-    private S3AsyncClient mirrorMultipart() {
-        mirrorMultipart = open(mirrorMultipart, () -> S3Clients.createMultipart(config.mirror(), requests, config.partSize(), interceptors));
-        return mirrorMultipart;
-    }
-
-    private S3Client mirrorS3() {
-        mirrorS3 = open(mirrorS3, () -> S3Clients.create(config.mirror(), requests, interceptors));
-        return mirrorS3;
-    }
-
-    private <T extends AutoCloseable> T open(T existing, Supplier<T> create) {
-        if (existing != null) {
-            return existing;
-        }
-        T created = create.get();
-        opened.add(created);
-        return created;
+    private <T extends AutoCloseable> T opened(T resource) {
+        opened.add(resource);
+        return resource;
     }
 
     @Override
     public synchronized void close() {
-        for (AutoCloseable client : opened) {
+        RuntimeException failed = null;
+        for (AutoCloseable resource : opened) {
             try {
-                client.close();
+                resource.close();
             } catch (Exception e) {
-                throw new IllegalStateException("could not close " + client, e);
+                failed = failed != null ? failed : new IllegalStateException("could not close " + resource + ": " + e.getMessage(), e);
             }
         }
         opened.clear();
+        source = null;
+        mirror = null;
+        state = null;
+        if (failed != null) {
+            throw failed;
+        }
+    }
+
+    /** The ports and settings of a wiring: each port as a factory, called once, when first needed. */
+    public static final class Builder {
+        private WorkflowSettings settings = WorkflowSettings.DEFAULT;
+        private Clock clock = Clock.systemUTC();
+        private RequestCounter requests = new RequestCounter();
+        private Supplier<ObjectStore> source;
+        private Supplier<ObjectStore> mirror;
+        private Supplier<MirrorState> state;
+        private Supplier<AccessServiceClient> accessService;
+
+        private Builder() {}
+
+        public Builder settings(WorkflowSettings settings) {
+            this.settings = settings;
+            return this;
+        }
+
+        public Builder clock(Clock clock) {
+            this.clock = clock;
+            return this;
+        }
+
+        /** The counter the stores' requests are counted by (the stores must be built with it). */
+        public Builder requests(RequestCounter requests) {
+            this.requests = requests;
+            return this;
+        }
+
+        public Builder source(Supplier<ObjectStore> source) {
+            this.source = source;
+            return this;
+        }
+
+        public Builder mirror(Supplier<ObjectStore> mirror) {
+            this.mirror = mirror;
+            return this;
+        }
+
+        public Builder state(Supplier<MirrorState> state) {
+            this.state = state;
+            return this;
+        }
+
+        public Builder accessService(Supplier<AccessServiceClient> accessService) {
+            this.accessService = accessService;
+            return this;
+        }
+
+        public MirrorServices build() {
+            return new MirrorServices(this);
+        }
     }
 }

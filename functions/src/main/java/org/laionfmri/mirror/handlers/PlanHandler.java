@@ -12,7 +12,7 @@ import org.laionfmri.mirror.request.MirrorRequest;
 import org.laionfmri.mirror.request.RequestJson;
 import org.laionfmri.mirror.run.RunLayout;
 import org.laionfmri.mirror.state.RunRecord;
-import org.laionfmri.mirror.storage.MirrorBucket;
+import org.laionfmri.mirror.storage.ObjectStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,25 +39,25 @@ public final class PlanHandler extends JsonHandler {
         RequestJson requests = new RequestJson(services().json());
         MirrorRequest request = requests.parse(event.path("request"));
         Instant now = services().clock().instant();
-        services().table().startRun(RunRecord.started(run.runId(), requests.write(request).toString(), request.startedBy(), now));
+        services().state().startRun(RunRecord.started(run.runId(), requests.write(request).toString(), request.startedBy(), now));
         if (!request.dryRun()) {
-            services().table().acquireLease(run.runId(), now, now.plus(services().config().runTimeout()));
+            services().state().acquireLease(run.runId(), now, now.plus(services().settings().runTimeout()));
         }
         Map<String, Long> requestsBefore = services().requests().snapshot();
-        MirrorBucket mirror = services().mirrorBucket();
+        ObjectStore mirror = services().mirror();
         mirror.proveWritable(run.probeKey());
         PlanSummary summary;
         long batches;
-        try (PlanWriter plan = PlanWriter.open(mirror, run.planKey(), services().json(), services().config().batchLimits())) {
-            summary = new Planner(services().sourceListing(), services().mirrorListing()).plan(request, plan);
+        try (PlanWriter plan = PlanWriter.open(mirror, run.planKey(), services().json(), services().settings().batchLimits())) {
+            summary = new Planner(services().source(), mirror).plan(request, plan);
             plan.commit();
             batches = plan.batches();
         }
-        services().table().recordPlan(run.runId(), summary.copyCount(), summary.copyBytes());
+        services().state().recordPlan(run.runId(), summary.copyCount(), summary.copyBytes());
         Map<String, Object> output = new LinkedHashMap<>();
         output.put("runId", run.runId());
-        output.put("bucket", mirror.location().bucket());
-        output.put("planKey", mirror.absoluteKey(run.planKey()));
+        output.put("bucket", mirror.address().bucket());
+        output.put("planKey", mirror.address().absolute(run.planKey()));
         output.put("subjects", summary.subjects());
         output.put("toCopy", summary.copyCount());
         output.put("bytesToCopy", summary.copyBytes());

@@ -62,7 +62,7 @@ public final class ReportHandler extends JsonHandler {
         stepError("Copy", copy.path("error")).ifPresent(errors::add);
         JsonNode manifest = copy.path("ResultWriterDetails").path("Key");
         if (manifest.isTextual()) {
-            new MapRunResults(services().mirrorBucket(), json).addTo(totals, manifest.asText());
+            new MapRunResults(services().mirror(), json).addTo(totals, manifest.asText());
         }
         JsonNode stimuli = event.path("stimuli");
         stepError("Stimuli", stimuli.path("error")).ifPresent(errors::add);
@@ -71,7 +71,7 @@ public final class ReportHandler extends JsonHandler {
             totals.addRequests(requests(stimuli));
         }
         JsonNode request = event.path("request");
-        RunReport report = new RunReporter(services().table(), services().mirrorBucket(), json, services().clock()).report(run,
+        RunReport report = new RunReporter(services().state(), services().mirror(), json, services().clock()).report(run,
                 request.isObject() ? request.toString() : "{}", request.path("startedBy").asText(null), request.path("dryRun").asBoolean(false),
                 totals, errors);
         emitMetrics(report);
@@ -85,7 +85,7 @@ public final class ReportHandler extends JsonHandler {
         output.put("failedStep", report.failedStep());
         output.put("totals", totals.asRecord());
         output.put("s3Requests", report.s3Requests());
-        output.put("reportKey", services().mirrorBucket().absoluteKey(report.reportKey()));
+        output.put("reportKey", services().mirror().address().absolute(report.reportKey()));
         return output;
     }
 

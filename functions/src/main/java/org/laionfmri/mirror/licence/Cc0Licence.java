@@ -8,7 +8,7 @@ import java.time.Clock;
 import org.laionfmri.mirror.Sha256;
 import org.laionfmri.mirror.error.LicenseNotAccepted;
 import org.laionfmri.mirror.state.LicenceAcceptance;
-import org.laionfmri.mirror.state.MirrorTable;
+import org.laionfmri.mirror.state.MirrorState;
 
 /**
  * The dataset's CC0 licence, which must be accepted once per mirror before anything is copied, as the
@@ -23,11 +23,11 @@ public final class Cc0Licence {
     private static final String TEXT = load();
     private static final String TEXT_SHA256 = Sha256.hex(TEXT.getBytes(StandardCharsets.UTF_8));
 
-    private final MirrorTable table;
+    private final MirrorState state;
     private final Clock clock;
 
-    public Cc0Licence(MirrorTable table, Clock clock) {
-        this.table = table;
+    public Cc0Licence(MirrorState state, Clock clock) {
+        this.state = state;
         this.clock = clock;
     }
 
@@ -42,13 +42,13 @@ public final class Cc0Licence {
 
     /** The licence gate of a run: passes when the acceptance is recorded, else {@link LicenseNotAccepted}. */
     public LicenceAcceptance requireAccepted() {
-        return table.licence().orElseThrow(() -> new LicenseNotAccepted(
+        return state.licence().orElseThrow(() -> new LicenseNotAccepted(
                 "The LAION-fMRI CC0 licence has not been accepted for this mirror. Read it and accept it with: " + ACCEPT_COMMAND));
     }
 
     /** Records that {@code acceptedBy} (a caller identity) accepted, giving {@code name}; the first acceptance stands. */
     public LicenceAcceptance accept(String acceptedBy, String name) {
-        return table.acceptLicence(new LicenceAcceptance(acceptedBy, name, clock.instant(), TEXT_SHA256));
+        return state.acceptLicence(new LicenceAcceptance(acceptedBy, name, clock.instant(), TEXT_SHA256));
     }
 
     private static String load() {

@@ -11,8 +11,8 @@ import java.util.Map;
 import java.util.function.Consumer;
 import org.laionfmri.mirror.copy.CopyBatch;
 import org.laionfmri.mirror.copy.CopyItem;
-import org.laionfmri.mirror.storage.MirrorBucket;
-import org.laionfmri.mirror.storage.StreamingUpload;
+import org.laionfmri.mirror.storage.ObjectStore;
+import org.laionfmri.mirror.storage.ObjectUpload;
 
 /**
  * Streams the objects to copy into the plan object, grouped into copy batches within {@link
@@ -28,7 +28,7 @@ public final class PlanWriter implements Consumer<PlanItem>, AutoCloseable {
     private static final int WRAPPER_BYTES = 16;
     private static final int ITEM_OVERHEAD_BYTES = 40;
 
-    private final StreamingUpload upload;
+    private final ObjectUpload upload;
     private final SequenceWriter lines;
     private final BatchLimits limits;
     private final List<CopyItem> batch = new ArrayList<>();
@@ -37,14 +37,14 @@ public final class PlanWriter implements Consumer<PlanItem>, AutoCloseable {
     private long batches;
     private boolean committed;
 
-    private PlanWriter(StreamingUpload upload, SequenceWriter lines, BatchLimits limits) {
+    private PlanWriter(ObjectUpload upload, SequenceWriter lines, BatchLimits limits) {
         this.upload = upload;
         this.lines = lines;
         this.limits = limits;
     }
 
-    public static PlanWriter open(MirrorBucket mirror, String key, ObjectMapper mapper, BatchLimits limits) {
-        StreamingUpload upload = mirror.upload(key, Map.of());
+    public static PlanWriter open(ObjectStore mirror, String key, ObjectMapper mapper, BatchLimits limits) {
+        ObjectUpload upload = mirror.upload(key, Map.of());
         try {
             return new PlanWriter(upload, mapper.writer().withRootValueSeparator("\n").writeValues(upload.stream()), limits);
         } catch (IOException e) {

@@ -9,20 +9,20 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import org.laionfmri.mirror.copy.BatchResult;
-import org.laionfmri.mirror.storage.MirrorBucket;
+import org.laionfmri.mirror.storage.ObjectStore;
 
 /**
  * Reads what a Distributed Map's ResultWriter exported: its {@code manifest.json} lists result files by
- * child-execution status, each a JSON array of executions. Succeeded ones carry a copy batch's result
+ * child-execution status, each a JSON array of executions, by the keys the engine names them with. Succeeded ones carry a copy batch's result
  * as their {@code Output}; failed (and never-run) ones carry their batch in their {@code Input}, whose
  * items then count as failed. Files are streamed, one execution at a time.
  */
 public final class MapRunResults {
 
-    private final MirrorBucket mirror;
+    private final ObjectStore mirror;
     private final ObjectMapper json;
 
-    public MapRunResults(MirrorBucket mirror, ObjectMapper json) {
+    public MapRunResults(ObjectStore mirror, ObjectMapper json) {
         this.mirror = mirror;
         this.json = json;
     }
@@ -46,7 +46,7 @@ public final class MapRunResults {
     }
 
     private void forEachExecution(String key, ExecutionConsumer consumer) {
-        try (InputStream in = mirror.readAbsolute(key); MappingIterator<JsonNode> executions = json.readerFor(JsonNode.class).readValues(in)) {
+        try (InputStream in = mirror.read(mirror.address().relative(key)); MappingIterator<JsonNode> executions = json.readerFor(JsonNode.class).readValues(in)) {
             while (executions.hasNext()) {
                 consumer.accept(executions.next());
             }
@@ -62,7 +62,7 @@ public final class MapRunResults {
     }
 
     private JsonNode readTree(String key) {
-        try (InputStream in = mirror.readAbsolute(key)) {
+        try (InputStream in = mirror.read(mirror.address().relative(key))) {
             return json.readTree(in);
         } catch (IOException e) {
             throw new UncheckedIOException("could not read the map run manifest " + key, e);

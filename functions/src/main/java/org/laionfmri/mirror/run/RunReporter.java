@@ -4,10 +4,10 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Clock;
 import java.util.List;
-import org.laionfmri.mirror.state.MirrorTable;
+import org.laionfmri.mirror.state.MirrorState;
 import org.laionfmri.mirror.state.RunRecord;
 import org.laionfmri.mirror.state.RunStatus;
-import org.laionfmri.mirror.storage.MirrorBucket;
+import org.laionfmri.mirror.storage.ObjectStore;
 
 /**
  * Closes a run: writes {@code report.json} beside its plan, records the outcome in its run item and
@@ -21,13 +21,13 @@ public final class RunReporter {
     public static final String COPY_DENIED = "CopyDenied";
     public static final String COPY_INCOMPLETE = "CopyIncomplete";
 
-    private final MirrorTable table;
-    private final MirrorBucket mirror;
+    private final MirrorState state;
+    private final ObjectStore mirror;
     private final ObjectMapper json;
     private final Clock clock;
 
-    public RunReporter(MirrorTable table, MirrorBucket mirror, ObjectMapper json, Clock clock) {
-        this.table = table;
+    public RunReporter(MirrorState state, ObjectStore mirror, ObjectMapper json, Clock clock) {
+        this.state = state;
         this.mirror = mirror;
         this.json = json;
         this.clock = clock;
@@ -51,9 +51,9 @@ public final class RunReporter {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("a report always serialises", e);
         }
-        table.startRun(RunRecord.started(run.runId(), requestJson, startedBy, clock.instant()));
-        table.finishRun(run.runId(), status, clock.instant(), totals.asRecord(), run.reportKey(), report.error());
-        table.releaseLease(run.runId());
+        state.startRun(RunRecord.started(run.runId(), requestJson, startedBy, clock.instant()));
+        state.finishRun(run.runId(), status, clock.instant(), totals.asRecord(), run.reportKey(), report.error());
+        state.releaseLease(run.runId());
         return report;
     }
 

@@ -13,11 +13,11 @@ import org.laionfmri.mirror.error.AccessNotFound;
 import org.laionfmri.mirror.error.AccessServiceError;
 import org.laionfmri.mirror.error.IntegrityError;
 import org.laionfmri.mirror.error.Messages;
-import org.laionfmri.mirror.state.MirrorTable;
+import org.laionfmri.mirror.state.MirrorState;
 import org.laionfmri.mirror.state.StimulusAccess;
-import org.laionfmri.mirror.storage.MirrorBucket;
+import org.laionfmri.mirror.storage.ObjectStore;
 import org.laionfmri.mirror.storage.StoredObject;
-import org.laionfmri.mirror.storage.StreamingUpload;
+import org.laionfmri.mirror.storage.ObjectUpload;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,19 +44,19 @@ public final class StimulusSync {
     private static final int BUFFER = 1 << 16;
 
     private final AccessServiceClient access;
-    private final MirrorTable table;
-    private final MirrorBucket mirror;
+    private final MirrorState state;
+    private final ObjectStore mirror;
 
-    public StimulusSync(AccessServiceClient access, MirrorTable table, MirrorBucket mirror) {
+    public StimulusSync(AccessServiceClient access, MirrorState state, ObjectStore mirror) {
         this.access = access;
-        this.table = table;
+        this.state = state;
         this.mirror = mirror;
     }
 
     public StimulusResult sync() {
         Manifest manifest = access.manifest();
         Map<String, Long> present = new HashMap<>();
-        mirror.list(PREFIX).forEach(entry -> present.put(entry.key(), entry.size()));
+        mirror.pages(PREFIX).forEachRemaining(page -> page.forEach(entry -> present.put(entry.key(), entry.size())));
         List<String> stale = new ArrayList<>();
         for (String name : FILES) {
             StimulusFile announced = manifest.file(name)
@@ -69,7 +69,7 @@ public final class StimulusSync {
             LOG.info("stimulus files are up to date");
             return new StimulusResult(FILES, List.of(), 0);
         }
-        String requestId = table.access().map(StimulusAccess::requestId).orElseThrow(() -> new AccessNotFound(
+        String requestId = state.access().map(StimulusAccess::requestId).orElseThrow(() -> new AccessNotFound(
                 "No stimulus access is stored for this mirror. " + HOW_TO_STORE_ACCESS));
         List<DownloadLink> links = access.refresh(requestId);
         long bytes = 0;
@@ -103,7 +103,7 @@ public final class StimulusSync {
         LOG.info("downloading {} ({} bytes)", key, link.size());
         MessageDigest digest = Sha256.digest();
         long received = 0;
-        try (StreamingUpload upload = mirror.upload(key, Map.of(SHA256_METADATA, link.sha256()));
+        try (ObjectUpload upload = mirror.upload(key, Map.of(SHA256_METADATA, link.sha256()));
                 InputStream in = access.download(link)) {
             OutputStream out = upload.stream();
             byte[] buffer = new byte[BUFFER];

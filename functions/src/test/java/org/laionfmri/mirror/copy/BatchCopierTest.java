@@ -14,16 +14,15 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.laionfmri.mirror.storage.BucketLocation;
-import org.laionfmri.mirror.storage.RequestCounter;
-import org.laionfmri.mirror.storage.S3Clients;
-import org.laionfmri.mirror.storage.local.DirectoryBuckets;
+import org.laionfmri.mirror.storage.s3.BucketLocation;
+import org.laionfmri.mirror.storage.s3.RequestCounter;
+import org.laionfmri.mirror.storage.s3.S3ObjectStore;
+import org.laionfmri.mirror.testing.DirectoryBuckets;
 import org.laionfmri.mirror.testing.FaultyStore;
 import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
 import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
-import software.amazon.awssdk.services.s3.S3AsyncClient;
 import software.amazon.awssdk.services.s3.model.CompleteMultipartUploadRequest;
 import software.amazon.awssdk.services.s3.model.NoSuchUploadException;
 
@@ -58,8 +57,8 @@ class BatchCopierTest {
     private FaultyStore faults;
     private DirectoryBuckets buckets;
     private RequestCounter requests;
-    private S3AsyncClient singlePart;
-    private S3AsyncClient multipart;
+    private S3ObjectStore sourceStore;
+    private S3ObjectStore mirrorStore;
     private BatchCopier copier;
 
     @BeforeEach
@@ -71,15 +70,15 @@ class BatchCopierTest {
         source = buckets.serve("source", sourceDir);
         mirror = buckets.serve("mirror", mirrorDir);
         requests = new RequestCounter();
-        singlePart = S3Clients.createAsync(mirror, requests);
-        multipart = S3Clients.createMultipart(mirror, requests, PART);
-        copier = new BatchCopier(singlePart, multipart, null, requests, source, mirror, PART, 4, Clock.systemUTC());
+        sourceStore = S3ObjectStore.builder(source).requests(requests).build();
+        mirrorStore = S3ObjectStore.builder(mirror).requests(requests).singlePartLimit(PART).partSize(PART).build();
+        copier = new BatchCopier(sourceStore, mirrorStore, requests, 4, Clock.systemUTC());
     }
 
     @AfterEach
     void stop() {
-        singlePart.close();
-        multipart.close();
+        sourceStore.close();
+        mirrorStore.close();
         buckets.close();
     }
 
@@ -90,7 +89,7 @@ class BatchCopierTest {
 
         BatchResult result = copier.copy(List.of(
                 new CopyItem("derivatives/rois/sub-01/a_mask.nii.gz", small.length),
-                new CopyItem("sub-01/ses-04/func/run-01_bold.nii.gz", large.length)), Deadline.none());
+                new CopyItem("sub-01/ses-04/func/run-01_bold.nii.gz", large.length)), Deadline.none(), () -> true, CopyProgress.NONE);
 
         assertThat(result.copied()).isEqualTo(2);
         assertThat(result.bytesCopied()).isEqualTo(small.length + large.length);
@@ -110,7 +109,7 @@ class BatchCopierTest {
         byte[] body = write("README", 900);
         faults.slowDown("README", 3);
 
-        BatchResult result = copier.copy(List.of(new CopyItem("README", body.length)), Deadline.none());
+        BatchResult result = copier.copy(List.of(new CopyItem("README", body.length)), Deadline.none(), () -> true, CopyProgress.NONE);
 
         assertThat(result.copied()).isEqualTo(1);
         assertThat(result.s3Requests()).containsEntry("CopyObject", 4L);
@@ -126,7 +125,7 @@ class BatchCopierTest {
         BatchResult result = copier.copy(List.of(
                 new CopyItem("sub-01/ses-31/func/held.nii.gz", 10),
                 new CopyItem("gone/since/the/plan.json", 5),
-                new CopyItem("participants.tsv", fine.length)), Deadline.none());
+                new CopyItem("participants.tsv", fine.length)), Deadline.none(), () -> true, CopyProgress.NONE);
 
         assertThat(result.copied()).isEqualTo(1);
         assertThat(result.denied()).containsExactly("sub-01/ses-31/func/held.nii.gz");
@@ -140,7 +139,7 @@ class BatchCopierTest {
         write("big/denied.bin", PART + 1);
         faults.deny("big/denied.bin");
 
-        BatchResult result = copier.copy(List.of(new CopyItem("big/denied.bin", PART + 1)), Deadline.none());
+        BatchResult result = copier.copy(List.of(new CopyItem("big/denied.bin", PART + 1)), Deadline.none(), () -> true, CopyProgress.NONE);
 
         assertThat(result.denied()).containsExactly("big/denied.bin");
         assertThat(mirrorDir.resolve("big/denied.bin")).doesNotExist();
@@ -152,7 +151,7 @@ class BatchCopierTest {
         Instant past = Instant.now().minusSeconds(1);
 
         BatchResult result = copier.copy(List.of(new CopyItem("README", body.length), new CopyItem("participants.tsv", 10)),
-                new Deadline(past, Instant.now().plusSeconds(60)));
+                new Deadline(past, Instant.now().plusSeconds(60)), () -> true, CopyProgress.NONE);
 
         assertThat(result.copied()).isZero();
         assertThat(result.pending()).containsExactly("README", "participants.tsv");
@@ -168,7 +167,7 @@ class BatchCopierTest {
         CountDownLatch slow = faults.hold("sub-01/slow.nii.gz");
         try {
             BatchResult result = copier.copy(List.of(new CopyItem("participants.tsv", fine.length), new CopyItem("sub-01/slow.nii.gz", 30)),
-                    new Deadline(Instant.now().plusSeconds(3600), Instant.now().plusSeconds(3)));
+                    new Deadline(Instant.now().plusSeconds(3600), Instant.now().plusSeconds(3)), () -> true, CopyProgress.NONE);
 
             assertThat(result.copied()).isEqualTo(1);
             assertThat(result.pending()).containsExactly("sub-01/slow.nii.gz");
@@ -270,11 +269,9 @@ class BatchCopierTest {
     private static BatchResult copyAcross(BucketLocation from, BucketLocation to, List<CopyItem> items, Deadline deadline,
             List<ExecutionInterceptor> interceptors) {
         RequestCounter counted = new RequestCounter();
-        try (S3AsyncClient plain = S3Clients.createAsync(to, counted, interceptors);
-                S3AsyncClient parts = S3Clients.createMultipart(to, counted, PART);
-                S3AsyncClient reader = S3Clients.createStreamReader(from, counted, List.of())) {
-            StreamedCopy streamed = new StreamedCopy(reader, plain, from, to, PART);
-            return new BatchCopier(plain, parts, streamed, counted, from, to, PART, 4, Clock.systemUTC()).copy(items, deadline);
+        try (S3ObjectStore source = S3ObjectStore.builder(from).requests(counted).build();
+                S3ObjectStore mirror = S3ObjectStore.builder(to).requests(counted).interceptors(interceptors).partSize(PART).streamPartSize(PART).build()) {
+            return new BatchCopier(source, mirror, counted, 4, Clock.systemUTC()).copy(items, deadline, () -> true, CopyProgress.NONE);
         }
     }
 

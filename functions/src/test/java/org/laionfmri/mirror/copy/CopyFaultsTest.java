@@ -24,10 +24,11 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.laionfmri.mirror.storage.BucketLocation;
-import org.laionfmri.mirror.storage.RequestCounter;
-import org.laionfmri.mirror.storage.S3Clients;
-import org.laionfmri.mirror.storage.local.DirectoryBuckets;
+import org.laionfmri.mirror.storage.s3.BucketLocation;
+import org.laionfmri.mirror.storage.s3.RequestCounter;
+import org.laionfmri.mirror.storage.s3.S3Clients;
+import org.laionfmri.mirror.storage.s3.S3ObjectStore;
+import org.laionfmri.mirror.testing.DirectoryBuckets;
 import org.laionfmri.mirror.testing.FaultyProxy;
 import software.amazon.awssdk.core.async.AsyncRequestBody;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -201,13 +202,11 @@ class CopyFaultsTest {
     /** A batch copied as the copy function copies it, with this test's part size; how long the copy took is in {@link #lastCopySeconds}. */
     private BatchResult copy(BucketLocation from, BucketLocation to, List<CopyItem> items) {
         RequestCounter requests = new RequestCounter();
-        try (S3AsyncClient plain = S3Clients.createAsync(to, requests);
-                S3AsyncClient multipart = S3Clients.createMultipart(to, requests, PART);
-                S3AsyncClient reader = S3Clients.createStreamReader(from, requests, List.of())) {
-            StreamedCopy streamed = from.sameStoreAs(to) ? null : new StreamedCopy(reader, plain, from, to, PART);
-            BatchCopier copier = new BatchCopier(plain, multipart, streamed, requests, from, to, PART, PARALLELISM, Clock.systemUTC());
+        try (S3ObjectStore source = S3ObjectStore.builder(from).requests(requests).build();
+                S3ObjectStore mirror = S3ObjectStore.builder(to).requests(requests).singlePartLimit(PART).partSize(PART).streamPartSize(PART).build()) {
+            BatchCopier copier = new BatchCopier(source, mirror, requests, PARALLELISM, Clock.systemUTC());
             long started = System.nanoTime();
-            BatchResult result = copier.copy(items, Deadline.none());
+            BatchResult result = copier.copy(items, Deadline.none(), () -> true, CopyProgress.NONE);
             lastCopySeconds = (System.nanoTime() - started) / 1e9;
             return result;
         }

@@ -69,7 +69,7 @@ class HandlersTest {
         harness.writeSource(LARGE_KEY, large);
         accessService = AccessServiceStub.serving(Map.of("task-images_stimuli.h5", "images".getBytes(StandardCharsets.UTF_8),
                 "task-images_metadata.csv", "id\n1\n".getBytes(StandardCharsets.UTF_8))).grant(REQUEST_ID);
-        services = new MirrorServices(harness.config(accessService.baseUri()), Clock.fixed(NOW, ZoneOffset.UTC));
+        services = harness.config(accessService.baseUri()).services(Clock.fixed(NOW, ZoneOffset.UTC), List.of());
     }
 
     @AfterEach

@@ -11,13 +11,9 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.laionfmri.mirror.storage.BucketLocation;
-import org.laionfmri.mirror.storage.MirrorBucket;
-import org.laionfmri.mirror.storage.RequestCounter;
-import org.laionfmri.mirror.storage.S3Clients;
-import org.laionfmri.mirror.storage.local.DirectoryBuckets;
-import software.amazon.awssdk.services.s3.S3AsyncClient;
-import software.amazon.awssdk.services.s3.S3Client;
+import org.laionfmri.mirror.storage.s3.BucketLocation;
+import org.laionfmri.mirror.storage.s3.S3ObjectStore;
+import org.laionfmri.mirror.testing.DirectoryBuckets;
 
 /** The plan's batches: at most so many objects and so many bytes each, a larger object alone, skipped objects left out. */
 class PlanWriterTest {
@@ -42,9 +38,8 @@ class PlanWriterTest {
         Path mirrorDirectory = Files.createDirectory(workspace.resolve("mirror"));
         try (DirectoryBuckets server = DirectoryBuckets.start()) {
             BucketLocation location = server.serve("mirror", mirrorDirectory);
-            try (S3Client s3 = S3Clients.create(location, new RequestCounter());
-                    S3AsyncClient multipart = S3Clients.createMultipart(location, new RequestCounter(), 5L << 20)) {
-                PlanWriter plan = PlanWriter.open(new MirrorBucket(s3, multipart, location), "plan.jsonl", JSON, limits);
+            try (S3ObjectStore mirror = S3ObjectStore.builder(location).partSize(5L << 20).build()) {
+                PlanWriter plan = PlanWriter.open(mirror, "plan.jsonl", JSON, limits);
                 items.forEach(plan::accept);
                 plan.commit();
             }

@@ -15,7 +15,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.laionfmri.mirror.error.LicenseNotAccepted;
 import org.laionfmri.mirror.licence.Cc0Licence;
-import org.laionfmri.mirror.state.local.LocalDynamo;
+import org.laionfmri.mirror.state.dynamo.DynamoMirrorState;
+import org.laionfmri.mirror.testing.LocalDynamo;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /** The state table against a real DynamoDB API (dynalite). */
@@ -26,7 +27,7 @@ class MirrorTableTest {
     private static LocalDynamo dynamo;
     private static DynamoDbClient client;
     private static int tables;
-    private MirrorTable table;
+    private DynamoMirrorState table;
 
     @BeforeAll
     static void startDynalite() {
@@ -41,7 +42,7 @@ class MirrorTableTest {
 
     @BeforeEach
     void freshTable() {
-        table = new MirrorTable(client, "mirror-state-" + ++tables);
+        table = new DynamoMirrorState(client, "mirror-state-" + ++tables);
         table.createIfMissing();
     }
 
@@ -102,12 +103,12 @@ class MirrorTableTest {
     @Test
     void keepsItsDataInAFolderAcrossRestarts(@TempDir Path data) {
         try (LocalDynamo persistent = LocalDynamo.start(data)) {
-            MirrorTable stored = new MirrorTable(persistent.client(), "mirror-state");
+            DynamoMirrorState stored = new DynamoMirrorState(persistent.client(), "mirror-state");
             stored.createIfMissing();
             new Cc0Licence(stored, Clock.fixed(NOW, ZoneOffset.UTC)).accept("local-user", "Ada");
         }
         try (LocalDynamo restarted = LocalDynamo.start(data)) {
-            MirrorTable reopened = new MirrorTable(restarted.client(), "mirror-state");
+            DynamoMirrorState reopened = new DynamoMirrorState(restarted.client(), "mirror-state");
             reopened.createIfMissing();
             assertThat(reopened.licence()).map(LicenceAcceptance::name).contains("Ada");
         }

@@ -49,7 +49,7 @@ class StimulusSyncTest {
         harness = MirrorHarness.start(workspace);
         service = AccessServiceStub.serving(Map.of(IMAGES, images, METADATA, metadata)).grant(REQUEST_ID);
         sync = new StimulusSync(new AccessServiceClient(service.baseUri(), HttpClient.newHttpClient(), new ObjectMapper()),
-                harness.table(), harness.mirrorBucket());
+                harness.table(), harness.mirrorStore());
     }
 
     @AfterEach
@@ -70,7 +70,7 @@ class StimulusSyncTest {
         assertThat(first.bytesDownloaded()).isEqualTo(images.length + metadata.length);
         assertThat(harness.readMirror("stimuli/" + IMAGES)).isEqualTo(images);
         assertThat(harness.readMirror("stimuli/" + METADATA)).isEqualTo(metadata);
-        assertThat(harness.mirrorBucket().head("stimuli/" + IMAGES).orElseThrow().metadata())
+        assertThat(harness.mirrorStore().head("stimuli/" + IMAGES).orElseThrow().metadata())
                 .containsEntry(StimulusSync.SHA256_METADATA, Sha256.hex(images));
 
         StimulusResult second = sync.sync();

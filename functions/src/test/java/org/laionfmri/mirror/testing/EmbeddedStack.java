@@ -6,9 +6,9 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
-import org.laionfmri.mirror.state.local.LocalDynamo;
-import org.laionfmri.mirror.storage.BucketLocation;
-import org.laionfmri.mirror.storage.local.DirectoryBuckets;
+import org.laionfmri.mirror.testing.LocalDynamo;
+import org.laionfmri.mirror.storage.s3.BucketLocation;
+import org.laionfmri.mirror.testing.DirectoryBuckets;
 import software.amazon.awssdk.regions.Region;
 
 /** The embedded stack: both buckets served from folders by S3Proxy with S3's faults injectable, the table on dynalite. */

@@ -23,7 +23,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.laionfmri.mirror.storage.BucketLocation;
+import org.laionfmri.mirror.storage.s3.BucketLocation;
 
 /**
  * An HTTP proxy on a loopback port in front of an S3 endpoint that breaks a share of the requests the

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.laionfmri.mirror.storage.local.DirectoryBuckets;
+import org.laionfmri.mirror.testing.DirectoryBuckets;
 
 /** The proxy the fault tier copies through: what it forwards arrives whole, and its faults follow its seed. */
 class FaultyProxyTest {

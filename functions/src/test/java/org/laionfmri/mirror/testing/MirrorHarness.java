@@ -15,12 +15,13 @@ import org.junit.jupiter.api.Assumptions;
 import org.laionfmri.mirror.handlers.MirrorConfig;
 import org.laionfmri.mirror.handlers.MirrorServices;
 import org.laionfmri.mirror.sample.SampleBucket;
-import org.laionfmri.mirror.state.MirrorTable;
-import org.laionfmri.mirror.storage.BucketLocation;
-import org.laionfmri.mirror.storage.MirrorBucket;
+import org.laionfmri.mirror.handlers.WorkflowSettings;
+import org.laionfmri.mirror.state.dynamo.DynamoMirrorState;
+import org.laionfmri.mirror.storage.s3.BucketLocation;
 import org.laionfmri.mirror.storage.ObjectEntry;
-import org.laionfmri.mirror.storage.RequestCounter;
-import org.laionfmri.mirror.storage.S3Clients;
+import org.laionfmri.mirror.storage.ObjectStore;
+import org.laionfmri.mirror.storage.s3.RequestCounter;
+import org.laionfmri.mirror.storage.s3.S3Clients;
 import software.amazon.awssdk.core.async.AsyncRequestBody;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -46,10 +47,10 @@ public final class MirrorHarness implements AutoCloseable {
         this.backend = backend;
         BucketLocation bucket = backend.mirror();
         this.mirror = new BucketLocation(bucket.bucket(), mirrorPrefix, bucket.endpoint(), bucket.region(), bucket.anonymous());
-        this.services = new MirrorServices(config(NO_ACCESS_SERVICE), Clock.systemUTC());
+        this.services = config(NO_ACCESS_SERVICE).services(Clock.systemUTC(), List.of());
         this.sourceWriter = S3Clients.createMultipart(backend.source(), new RequestCounter(), SINGLE_PART_LIMIT);
         this.sourceReader = S3Clients.create(backend.source(), new RequestCounter());
-        services.table().createIfMissing();
+        table().createIfMissing();
     }
 
     public static MirrorHarness start(Path workspace) {
@@ -65,19 +66,19 @@ public final class MirrorHarness implements AutoCloseable {
     public MirrorConfig config(URI accessService) {
         return MirrorConfig.builder().source(backend.source()).mirror(mirror).tableName(TABLE).tableEndpoint(backend.tableEndpoint())
                 .region(backend.region()).accessService(accessService).singlePartLimit(SINGLE_PART_LIMIT).partSize(SINGLE_PART_LIMIT)
-                .copyParallelism(4).build();
+                .settings(WorkflowSettings.DEFAULT.withCopyParallelism(4)).build();
     }
 
     public BucketLocation mirror() {
         return mirror;
     }
 
-    public MirrorTable table() {
-        return services.table();
+    public DynamoMirrorState table() {
+        return (DynamoMirrorState) services.state();
     }
 
-    public MirrorBucket mirrorBucket() {
-        return services.mirrorBucket();
+    public ObjectStore mirrorStore() {
+        return services.mirror();
     }
 
     /** The S3 faults of the embedded stack; a test that needs them is skipped on a backend without. */
@@ -109,7 +110,7 @@ public final class MirrorHarness implements AutoCloseable {
     }
 
     public byte[] readMirror(String key) {
-        try (InputStream in = mirrorBucket().readAbsolute(mirrorBucket().absoluteKey(key))) {
+        try (InputStream in = mirrorStore().read(key)) {
             return in.readAllBytes();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -117,13 +118,13 @@ public final class MirrorHarness implements AutoCloseable {
     }
 
     public void writeMirror(String key, byte[] body) {
-        mirrorBucket().put(key, body, "application/octet-stream");
+        mirrorStore().put(key, body, "application/octet-stream");
     }
 
     /** The mirror's objects as S3 lists them. */
     public List<String> mirrorObjectKeys() {
         List<String> keys = new ArrayList<>();
-        for (Iterator<List<ObjectEntry>> pages = services.mirrorListing().pages(""); pages.hasNext(); ) {
+        for (Iterator<List<ObjectEntry>> pages = mirrorStore().pages(""); pages.hasNext(); ) {
             pages.next().forEach(entry -> keys.add(entry.key()));
         }
         return keys;

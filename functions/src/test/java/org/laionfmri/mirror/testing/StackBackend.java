@@ -3,7 +3,7 @@ package org.laionfmri.mirror.testing;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.Optional;
-import org.laionfmri.mirror.storage.BucketLocation;
+import org.laionfmri.mirror.storage.s3.BucketLocation;
 import software.amazon.awssdk.regions.Region;
 
 /**

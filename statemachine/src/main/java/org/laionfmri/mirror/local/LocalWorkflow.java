@@ -12,58 +12,39 @@ import org.laionfmri.mirror.engine.LocalEngine;
 import org.laionfmri.mirror.engine.Sleeper;
 import org.laionfmri.mirror.handlers.CopyBatchHandler;
 import org.laionfmri.mirror.handlers.LicenceGateHandler;
-import org.laionfmri.mirror.handlers.MirrorConfig;
 import org.laionfmri.mirror.handlers.MirrorServices;
 import org.laionfmri.mirror.handlers.PlanHandler;
 import org.laionfmri.mirror.handlers.ReportHandler;
 import org.laionfmri.mirror.handlers.StimuliHandler;
 import org.laionfmri.mirror.handlers.ValidateHandler;
-import org.laionfmri.mirror.storage.RequestCounter;
-import org.laionfmri.mirror.storage.S3Clients;
-import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
-import software.amazon.awssdk.services.s3.S3Client;
+import org.laionfmri.mirror.storage.ObjectStore;
 
 /**
  * The mirror workflow on one machine: {@code mirror.asl.json} registered with the local engine, its
- * functions run in-process (each concurrent invocation with its own clients, as Lambda containers
- * would have), its Distributed Map reading and writing the mirror bucket.
+ * functions run in-process, each instance with the services a wiring gives it (as each Lambda container
+ * builds its own), its Distributed Map reading and writing the mirror's store.
  */
 public final class LocalWorkflow implements AutoCloseable {
 
     public static final String STATE_MACHINE = "laion-mirror";
-    /** The caller the engine's own S3 requests (the Distributed Map's ItemReader and ResultWriter) are made as. */
+    /** The caller whose services the engine's own reads and writes (the Distributed Map's ItemReader and ResultWriter) go through. */
     public static final String ENGINE_CALLER = "StateMachine";
 
-    /** Copies in flight per batch on one machine (each batch function has its own). */
-    private static final int LOCAL_COPY_PARALLELISM = 8;
-
-    private final MirrorConfig config;
-    private final Clock clock;
-    private final Function<String, List<ExecutionInterceptor>> interceptorsOf;
+    private final Function<String, MirrorServices> servicesOf;
     private final List<MirrorServices> opened = new ArrayList<>();
-    private final S3Client resultsS3;
     private final LocalEngine engine;
     private final String stateMachineArn;
 
     /**
-     * @param config the functions' configuration, its batch limits and run timeout included
+     * @param servicesOf the services of one instance of a function, by its name in the definition (e.g. {@code
+     *     "Plan"}), or of the engine ({@value #ENGINE_CALLER}): the wiring, which tests use to see which calls each
+     *     step of a real run makes, as its own role would
      * @param copyConcurrency the Distributed Map's MaxConcurrency (batches at once)
      */
-    public LocalWorkflow(MirrorConfig config, Clock clock, Sleeper sleeper, int copyConcurrency) {
-        this(config, clock, sleeper, copyConcurrency, caller -> List.of());
-    }
-
-    /**
-     * @param interceptorsOf the extra SDK interceptors of a caller's clients: each function's (by its
-     *     name in the definition, e.g. {@code "Plan"}) and the engine's ({@value #ENGINE_CALLER}). Tests
-     *     pass them to see which AWS calls each step of a real run makes, as its own role would.
-     */
-    public LocalWorkflow(MirrorConfig config, Clock clock, Sleeper sleeper, int copyConcurrency,
-            Function<String, List<ExecutionInterceptor>> interceptorsOf) {
-        this.config = config;
-        this.clock = clock;
-        this.interceptorsOf = interceptorsOf;
-        this.resultsS3 = S3Clients.create(config.mirror(), new RequestCounter(), interceptorsOf.apply(ENGINE_CALLER));
+    public LocalWorkflow(Function<String, MirrorServices> servicesOf, Clock clock, Sleeper sleeper, int copyConcurrency) {
+        this.servicesOf = servicesOf;
+        MirrorServices engineServices = services(ENGINE_CALLER);
+        ObjectStore mirror = engineServices.mirror();
         Map<String, Function<MirrorServices, RequestStreamHandler>> handlers = Map.of(
                 "Validate", ValidateHandler::new,
                 "LicenceGate", LicenceGateHandler::new,
@@ -73,8 +54,8 @@ public final class LocalWorkflow implements AutoCloseable {
                 "Report", services -> new ReportHandler(services, new LocalMetrics()));
         Map<String, Supplier<? extends RequestStreamHandler>> functions = new HashMap<>();
         handlers.forEach((name, constructor) -> functions.put(name, () -> constructor.apply(services(name))));
-        this.engine = new LocalEngine(new HandlerInvoker(functions), new S3ObjectStore(resultsS3), sleeper, clock);
-        this.stateMachineArn = engine.createStateMachine(STATE_MACHINE, MirrorDefinition.substituted(config.runTimeout(), Map.of(
+        this.engine = new LocalEngine(new HandlerInvoker(functions), new MirrorStoreForEngine(mirror), sleeper, clock);
+        this.stateMachineArn = engine.createStateMachine(STATE_MACHINE, MirrorDefinition.substituted(engineServices.settings().runTimeout(), Map.of(
                 "Partition", "aws",
                 "ValidateFunction", "Validate",
                 "LicenceGateFunction", "LicenceGate",
@@ -82,8 +63,8 @@ public final class LocalWorkflow implements AutoCloseable {
                 "CopyBatchFunction", "CopyBatch",
                 "StimuliFunction", "Stimuli",
                 "ReportFunction", "Report",
-                "MirrorBucket", config.mirror().bucket(),
-                "MirrorPrefix", config.mirror().prefix(),
+                "MirrorBucket", mirror.address().bucket(),
+                "MirrorPrefix", mirror.address().prefix(),
                 "CopyMaxConcurrency", Integer.toString(copyConcurrency))));
     }
 
@@ -102,8 +83,7 @@ public final class LocalWorkflow implements AutoCloseable {
 
     /** The services of one instance of the function {@code name}. */
     private synchronized MirrorServices services(String name) {
-        MirrorConfig local = config.toBuilder().copyParallelism(Math.min(config.copyParallelism(), LOCAL_COPY_PARALLELISM)).build();
-        MirrorServices services = new MirrorServices(local, clock, interceptorsOf.apply(name));
+        MirrorServices services = servicesOf.apply(name);
         opened.add(services);
         return services;
     }
@@ -112,6 +92,5 @@ public final class LocalWorkflow implements AutoCloseable {
     public synchronized void close() {
         engine.close();
         opened.forEach(MirrorServices::close);
-        resultsS3.close();
     }
 }

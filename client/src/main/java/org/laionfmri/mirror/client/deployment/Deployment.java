@@ -3,7 +3,7 @@ package org.laionfmri.mirror.client.deployment;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.OptionalLong;
-import org.laionfmri.mirror.state.MirrorTable;
+import org.laionfmri.mirror.state.dynamo.DynamoMirrorState;
 import org.laionfmri.mirror.state.StimulusAccess;
 import org.laionfmri.mirror.storage.MirrorBucket;
 import software.amazon.awssdk.regions.Region;
@@ -27,7 +27,7 @@ public interface Deployment extends AutoCloseable {
     }
 
     /** The mirror's state: licence, stimulus access, runs, the lease. */
-    MirrorTable table();
+    DynamoMirrorState table();
 
     /** Stores the stimulus access (replacing any earlier one, of which no copy is kept). */
     void saveAccess(StimulusAccess access);

@@ -18,13 +18,13 @@ import org.laionfmri.mirror.engine.Sleeper;
 import org.laionfmri.mirror.engine.StepFunctionsServer;
 import org.laionfmri.mirror.handlers.MirrorConfig;
 import org.laionfmri.mirror.local.LocalWorkflow;
-import org.laionfmri.mirror.state.MirrorTable;
+import org.laionfmri.mirror.state.dynamo.DynamoMirrorState;
 import org.laionfmri.mirror.state.StimulusAccess;
-import org.laionfmri.mirror.storage.BucketLocation;
+import org.laionfmri.mirror.storage.s3.BucketLocation;
 import org.laionfmri.mirror.storage.MirrorBucket;
-import org.laionfmri.mirror.storage.RequestCounter;
-import org.laionfmri.mirror.storage.S3Clients;
-import org.laionfmri.mirror.storage.local.DirectoryBuckets;
+import org.laionfmri.mirror.storage.s3.RequestCounter;
+import org.laionfmri.mirror.storage.s3.S3Clients;
+import org.laionfmri.mirror.testing.DirectoryBuckets;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
@@ -159,7 +159,7 @@ public final class LocalDeployment implements Deployment {
     }
 
     @Override
-    public MirrorTable table() {
+    public DynamoMirrorState table() {
         return state.table();
     }
 

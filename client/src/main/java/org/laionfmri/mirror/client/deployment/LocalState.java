@@ -21,9 +21,9 @@ import org.laionfmri.mirror.Sha256;
 import org.laionfmri.mirror.Trees;
 import org.laionfmri.mirror.error.Messages;
 import org.laionfmri.mirror.error.MirrorBusy;
-import org.laionfmri.mirror.state.MirrorTable;
-import org.laionfmri.mirror.state.local.LocalDynamo;
-import org.laionfmri.mirror.storage.BucketLocation;
+import org.laionfmri.mirror.state.dynamo.DynamoMirrorState;
+import org.laionfmri.mirror.testing.LocalDynamo;
+import org.laionfmri.mirror.storage.s3.BucketLocation;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
@@ -49,7 +49,7 @@ final class LocalState implements AutoCloseable {
     private final FileChannel lockFile;
     private final FileLock lock;
     private LocalDynamo dynamo;
-    private MirrorTable table;
+    private DynamoMirrorState table;
 
     private LocalState(Path root, String mirrorName, FileChannel lockFile, FileLock lock) {
         this.root = root;
@@ -106,7 +106,7 @@ final class LocalState implements AutoCloseable {
         }
     }
 
-    MirrorTable table() {
+    DynamoMirrorState table() {
         return table;
     }
 
@@ -131,7 +131,7 @@ final class LocalState implements AutoCloseable {
         Path fresh = root.resolve("state.new");
         deleteTree(fresh);
         try (LocalDynamo writer = LocalDynamo.start(fresh)) {
-            new MirrorTable(writer.client(), TABLE).createIfMissing();
+            new DynamoMirrorState(writer.client(), TABLE).createIfMissing();
             items.forEach(item -> writer.client().putItem(put -> put.tableName(TABLE).item(item)));
         }
         Path old = root.resolve("state.old");
@@ -193,7 +193,7 @@ final class LocalState implements AutoCloseable {
         } catch (IllegalStateException notStarted) {
             throw made ? damaged(reason(notStarted.getMessage())) : notStarted;
         }
-        table = new MirrorTable(dynamo.client(), TABLE);
+        table = new DynamoMirrorState(dynamo.client(), TABLE);
         try {
             table.createIfMissing();
             // every item read once: a damaged table file fails here, before anything is written

@@ -7,12 +7,12 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import org.laionfmri.mirror.handlers.MirrorConfig;
-import org.laionfmri.mirror.state.MirrorTable;
+import org.laionfmri.mirror.state.dynamo.DynamoMirrorState;
 import org.laionfmri.mirror.state.StimulusAccess;
-import org.laionfmri.mirror.storage.BucketLocation;
+import org.laionfmri.mirror.storage.s3.BucketLocation;
 import org.laionfmri.mirror.storage.MirrorBucket;
-import org.laionfmri.mirror.storage.RequestCounter;
-import org.laionfmri.mirror.storage.S3Clients;
+import org.laionfmri.mirror.storage.s3.RequestCounter;
+import org.laionfmri.mirror.storage.s3.S3Clients;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkClientException;
@@ -52,7 +52,7 @@ public final class StackDeployment implements Deployment {
     private final DynamoDbClient dynamo;
     private final S3Client s3;
     private final S3AsyncClient multipart;
-    private final MirrorTable table;
+    private final DynamoMirrorState table;
     private final MirrorBucket mirror;
     private String caller;
 
@@ -65,7 +65,7 @@ public final class StackDeployment implements Deployment {
         this.dynamo = DynamoDbClient.builder().region(region).build();
         this.s3 = S3Clients.create(mirrorLocation, new RequestCounter());
         this.multipart = S3Clients.createMultipart(mirrorLocation, new RequestCounter(), MirrorConfig.DEFAULT_PART_SIZE);
-        this.table = new MirrorTable(dynamo, outputs.get(STATE_TABLE));
+        this.table = new DynamoMirrorState(dynamo, outputs.get(STATE_TABLE));
         this.mirror = new MirrorBucket(s3, multipart, mirrorLocation);
     }
 
@@ -138,7 +138,7 @@ public final class StackDeployment implements Deployment {
     }
 
     @Override
-    public MirrorTable table() {
+    public DynamoMirrorState table() {
         return table;
     }
 

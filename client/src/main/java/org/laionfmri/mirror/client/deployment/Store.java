@@ -1,7 +1,7 @@
 package org.laionfmri.mirror.client.deployment;
 
 import java.nio.file.Path;
-import org.laionfmri.mirror.storage.BucketLocation;
+import org.laionfmri.mirror.storage.s3.BucketLocation;
 
 /** Where a source or a mirror is on this machine's reach: a directory (served as a bucket) or an S3 location. */
 public sealed interface Store permits Store.Directory, Store.Bucket {

@@ -8,7 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.laionfmri.mirror.node.NpmInstall;
+import org.laionfmri.mirror.testing.NpmInstall;
 
 /**
  * The npm tools of these tests, iam-simulate and AWS's Amazon States Language service, pinned by the

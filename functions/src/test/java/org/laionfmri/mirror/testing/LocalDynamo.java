@@ -1,4 +1,4 @@
-package org.laionfmri.mirror.state.local;
+package org.laionfmri.mirror.testing;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -16,7 +16,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.laionfmri.mirror.node.NpmInstall;
+import org.laionfmri.mirror.testing.NpmInstall;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.endpoints.Endpoint;

@@ -1,4 +1,4 @@
-package org.laionfmri.mirror.state;
+package org.laionfmri.mirror.state.dynamo;
 
 import java.time.Instant;
 import java.util.HashMap;
@@ -7,6 +7,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.laionfmri.mirror.error.MirrorBusy;
+import org.laionfmri.mirror.state.Lease;
+import org.laionfmri.mirror.state.LicenceAcceptance;
+import org.laionfmri.mirror.state.MirrorState;
+import org.laionfmri.mirror.state.RunRecord;
+import org.laionfmri.mirror.state.RunStatus;
+import org.laionfmri.mirror.state.StimulusAccess;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -18,7 +24,7 @@ import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 
 /**
- * The mirror's state in one DynamoDB table (single-table design, keys {@code pk} and {@code sk}):
+ * The mirror's {@link MirrorState} in one DynamoDB table (single-table design, keys {@code pk} and {@code sk}):
  *
  * <pre>
  * pk=LICENCE  sk=CC0       who accepted the CC0 licence, when, the text's sha256
@@ -27,10 +33,9 @@ import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
  * pk=LEASE    sk=MIRROR    the run holding the mirror, until when
  * </pre>
  *
- * Writes that two writers could race are conditional: the first licence acceptance stands, a run is
- * created once and finished once, one run holds the lease at a time.
+ * Writes that two writers could race are conditional expressions.
  */
-public final class MirrorTable {
+public final class DynamoMirrorState implements MirrorState, AutoCloseable {
 
     private static final String PK = "pk";
     private static final String SK = "sk";
@@ -38,12 +43,12 @@ public final class MirrorTable {
     private final DynamoDbClient dynamo;
     private final String tableName;
 
-    public MirrorTable(DynamoDbClient dynamo, String tableName) {
+    public DynamoMirrorState(DynamoDbClient dynamo, String tableName) {
         this.dynamo = dynamo;
         this.tableName = tableName;
     }
 
-    /** Creates the table (on-demand) if it does not exist: for local mode and tests; the stack creates it in AWS. */
+    /** Creates the table (on-demand) if it does not exist, on a DynamoDB API outside AWS (tests); the stack creates it in AWS. */
     public void createIfMissing() {
         try {
             dynamo.createTable(create -> create.tableName(tableName)
@@ -60,12 +65,13 @@ public final class MirrorTable {
         dynamo.waiter().waitUntilTableExists(describe -> describe.tableName(tableName));
     }
 
+    @Override
     public Optional<LicenceAcceptance> licence() {
         return get("LICENCE", "CC0").map(item -> new LicenceAcceptance(
                 string(item, "acceptedBy"), string(item, "name"), Instant.parse(string(item, "acceptedAt")), string(item, "licenceTextSha256")));
     }
 
-    /** Records the acceptance unless one exists; returns the acceptance that stands. */
+    @Override
     public LicenceAcceptance acceptLicence(LicenceAcceptance acceptance) {
         Map<String, AttributeValue> item = key("LICENCE", "CC0");
         item.put("acceptedBy", s(acceptance.acceptedBy()));
@@ -80,12 +86,13 @@ public final class MirrorTable {
         }
     }
 
+    @Override
     public Optional<StimulusAccess> access() {
         return get("ACCESS", "STIMULI").map(item -> new StimulusAccess(
                 string(item, "requestId"), string(item, "email"), string(item, "termsVersion"), Instant.parse(string(item, "savedAt"))));
     }
 
-    /** Stores the stimulus access, replacing any earlier one. */
+    @Override
     public void saveAccess(StimulusAccess access) {
         Map<String, AttributeValue> item = key("ACCESS", "STIMULI");
         item.put("requestId", s(access.requestId()));
@@ -95,11 +102,12 @@ public final class MirrorTable {
         dynamo.putItem(put -> put.tableName(tableName).item(item));
     }
 
+    @Override
     public void forgetAccess() {
         dynamo.deleteItem(delete -> delete.tableName(tableName).key(key("ACCESS", "STIMULI")));
     }
 
-    /** Records a run's start; a second start of the same run (a retried step) changes nothing. */
+    @Override
     public void startRun(RunRecord run) {
         Map<String, AttributeValue> item = key("RUN", run.runId());
         item.put("request", s(run.requestJson()));
@@ -115,10 +123,7 @@ public final class MirrorTable {
         }
     }
 
-    /**
-     * Records a run's outcome: status, end, totals, report and error. Only a running run is finished,
-     * so a retried report step cannot rewrite a recorded outcome; returns whether this call finished it.
-     */
+    @Override
     public boolean finishRun(String runId, RunStatus status, Instant endedAt, Map<String, Long> totals, String reportKey, String error) {
         Map<String, AttributeValue> totalValues = new LinkedHashMap<>();
         totals.forEach((name, value) -> totalValues.put(name, n(value)));
@@ -141,7 +146,7 @@ public final class MirrorTable {
         }
     }
 
-    /** Records what the run's plan holds to copy, the denominator of its progress. */
+    @Override
     public void recordPlan(String runId, long toCopy, long bytesToCopy) {
         try {
             dynamo.updateItem(update -> update.tableName(tableName).key(key("RUN", runId))
@@ -153,7 +158,7 @@ public final class MirrorTable {
         }
     }
 
-    /** Adds what a copy batch did to its run's live progress (atomic counters: batches report concurrently). */
+    @Override
     public void addProgress(String runId, long copied, long bytesCopied) {
         try {
             dynamo.updateItem(update -> update.tableName(tableName).key(key("RUN", runId))
@@ -165,12 +170,7 @@ public final class MirrorTable {
         }
     }
 
-    /**
-     * Takes the mirror for {@code runId} until {@code expiresAt}: granted when no run holds it, when the
-     * holder's lease has expired (that run died), or to the holder itself (a retried step).
-     *
-     * @throws MirrorBusy naming the run that holds the mirror
-     */
+    @Override
     public void acquireLease(String runId, Instant now, Instant expiresAt) {
         Map<String, AttributeValue> item = key("LEASE", "MIRROR");
         item.put("runId", s(runId));
@@ -180,13 +180,11 @@ public final class MirrorTable {
                     .conditionExpression("attribute_not_exists(pk) OR expiresAt < :now OR runId = :run")
                     .expressionAttributeValues(Map.of(":now", n(now.getEpochSecond()), ":run", s(runId))));
         } catch (ConditionalCheckFailedException held) {
-            Lease holder = lease().orElse(new Lease("(unknown)", now));
-            throw new MirrorBusy("Run " + holder.runId() + " is mirroring into this mirror (its lease lasts until " + holder.expiresAt()
-                    + "). Wait for it to end, or stop it, then run again.");
+            throw new MirrorBusy(MirrorState.busy(lease().orElse(new Lease("(unknown)", now))));
         }
     }
 
-    /** Gives the mirror back, if {@code runId} holds it. */
+    @Override
     public void releaseLease(String runId) {
         try {
             dynamo.deleteItem(delete -> delete.tableName(tableName).key(key("LEASE", "MIRROR"))
@@ -197,33 +195,29 @@ public final class MirrorTable {
         }
     }
 
+    @Override
     public Optional<Lease> lease() {
         return get("LEASE", "MIRROR").map(item -> new Lease(string(item, "runId"), Instant.ofEpochSecond(Long.parseLong(item.get("expiresAt").n()))));
     }
 
-    /**
-     * After the process that ran them died (the local mode knows no other process can hold its state):
-     * runs still recorded as running are marked aborted, and the lease is cleared. Returns those runs' ids.
-     */
-    public List<String> abandonInterruptedRuns(Instant now) {
-        List<String> abandoned = runs().stream().filter(run -> run.status() == RunStatus.RUNNING).map(RunRecord::runId).toList();
-        for (String runId : abandoned) {
-            finishRun(runId, RunStatus.ABORTED, now, Map.of(), null, "Interrupted");
-        }
-        dynamo.deleteItem(delete -> delete.tableName(tableName).key(key("LEASE", "MIRROR")));
-        return abandoned;
-    }
 
+    @Override
     public Optional<RunRecord> run(String runId) {
-        return get("RUN", runId).map(MirrorTable::toRun);
+        return get("RUN", runId).map(DynamoMirrorState::toRun);
     }
 
-    /** Every run, by id (a run's id starts with its start time when the client names it; the schedule's are Step Functions' own). */
+    @Override
     public List<RunRecord> runs() {
         return dynamo.queryPaginator(query -> query.tableName(tableName).consistentRead(true)
                         .keyConditionExpression("pk = :run")
                         .expressionAttributeValues(Map.of(":run", s("RUN"))))
-                .items().stream().map(MirrorTable::toRun).toList();
+                .items().stream().map(DynamoMirrorState::toRun).toList();
+    }
+
+    /** Closes the table's client. */
+    @Override
+    public void close() {
+        dynamo.close();
     }
 
     private static RunRecord toRun(Map<String, AttributeValue> item) {

@@ -1,4 +1,4 @@
-package org.laionfmri.mirror.storage;
+package org.laionfmri.mirror.storage.s3;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -17,7 +17,8 @@ import org.laionfmri.mirror.plan.PlanItem;
 import org.laionfmri.mirror.plan.PlanSummary;
 import org.laionfmri.mirror.plan.Planner;
 import org.laionfmri.mirror.request.MirrorRequest;
-import org.laionfmri.mirror.storage.local.DirectoryBuckets;
+import org.laionfmri.mirror.storage.ObjectEntry;
+import org.laionfmri.mirror.testing.DirectoryBuckets;
 import org.laionfmri.mirror.sample.SampleBucket;
 import org.laionfmri.mirror.testing.ListOf;
 import software.amazon.awssdk.services.s3.S3Client;

@@ -1,4 +1,4 @@
-package org.laionfmri.mirror.storage.local;
+package org.laionfmri.mirror.testing;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -9,14 +9,14 @@ import java.util.function.UnaryOperator;
 import org.gaul.s3proxy.S3Proxy;
 import org.gaul.s3proxy.blobstore.BlobStore;
 import org.gaul.s3proxy.nio2blob.FilesystemNio2BlobStore;
-import org.laionfmri.mirror.storage.BucketLocation;
+import org.laionfmri.mirror.storage.s3.BucketLocation;
 import software.amazon.awssdk.regions.Region;
 
 /**
- * Serves local directories as S3 buckets on a loopback port, through S3Proxy's filesystem store, so a
- * directory is listed (and later written) by the same S3 code as a real bucket; its keys are the
- * files' relative paths. Each directory is linked into a private root under a fixed bucket name, so
- * any directory name works.
+ * A test's S3: directories served as buckets on a loopback port through S3Proxy's filesystem store, so
+ * the S3 backend is tested against a real S3 API; a bucket's keys are its directory's files' relative
+ * paths. Each directory is linked into a private root under a fixed bucket name, so any directory name
+ * works.
  */
 public final class DirectoryBuckets implements AutoCloseable {
 
@@ -105,10 +105,9 @@ public final class DirectoryBuckets implements AutoCloseable {
 
         public DirectoryBuckets start() {
             try {
-                StaleLinkFolders.remove();
-                Path root = Files.createTempDirectory(StaleLinkFolders.PREFIX + ProcessHandle.current().pid() + "-");
+                Path root = Files.createTempDirectory("laion-mirror-test-buckets-");
                 S3Proxy proxy = S3Proxy.builder()
-                        .blobStore(middleware.apply(FollowingUmask.wrap(new FilesystemNio2BlobStore(root.toString()), root)))
+                        .blobStore(middleware.apply(new FilesystemNio2BlobStore(root.toString())))
                         .endpoint(URI.create("http://127.0.0.1:0"))
                         .maxSinglePartObjectSize(maxSinglePartObjectSize)
                         .ignoreUnknownHeaders(ignoreUnknownHeaders)

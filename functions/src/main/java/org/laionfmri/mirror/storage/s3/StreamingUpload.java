@@ -1,4 +1,4 @@
-package org.laionfmri.mirror.storage;
+package org.laionfmri.mirror.storage.s3;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import org.laionfmri.mirror.error.MirrorAccessDenied;
+import org.laionfmri.mirror.storage.ObjectUpload;
 import software.amazon.awssdk.core.async.AsyncRequestBody;
 import software.amazon.awssdk.core.async.BlockingOutputStreamAsyncRequestBody;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
@@ -20,7 +21,7 @@ import software.amazon.awssdk.utils.CancellableOutputStream;
  * #abort()}, or closing without a commit, aborts the upload: nothing is left where the object would be,
  * and an object already there is untouched.
  */
-public final class StreamingUpload implements AutoCloseable {
+final class StreamingUpload implements ObjectUpload {
 
     private final CancellableOutputStream stream;
     private final CompletableFuture<PutObjectResponse> response;
@@ -40,11 +41,12 @@ public final class StreamingUpload implements AutoCloseable {
         return new StreamingUpload(body.outputStream(), response, "s3://" + bucket + "/" + key);
     }
 
+    @Override
     public OutputStream stream() {
         return stream;
     }
 
-    /** Ends the stream and waits until the object is stored. */
+    @Override
     public void commit() {
         try {
             stream.close();
@@ -62,7 +64,7 @@ public final class StreamingUpload implements AutoCloseable {
         }
     }
 
-    /** Abandons the upload: no object is stored. */
+    @Override
     public void abort() {
         finished = true;
         stream.cancel();

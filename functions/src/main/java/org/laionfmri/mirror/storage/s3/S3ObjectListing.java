@@ -1,13 +1,15 @@
-package org.laionfmri.mirror.storage;
+package org.laionfmri.mirror.storage.s3;
 
 import java.util.Iterator;
 import java.util.List;
+import org.laionfmri.mirror.storage.ObjectEntry;
+import org.laionfmri.mirror.storage.ObjectListing;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.CommonPrefix;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
 
 /** An {@link ObjectListing} over ListObjectsV2, paginated by the SDK and streamed page by page. */
-public final class S3ObjectListing implements ObjectListing {
+final class S3ObjectListing implements ObjectListing {
 
     private final S3Client s3;
     private final BucketLocation location;

@@ -1,4 +1,4 @@
-package org.laionfmri.mirror.storage;
+package org.laionfmri.mirror.storage.s3;
 
 import java.util.Map;
 import java.util.TreeMap;

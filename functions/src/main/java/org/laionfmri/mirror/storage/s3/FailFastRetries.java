@@ -1,4 +1,4 @@
-package org.laionfmri.mirror.storage;
+package org.laionfmri.mirror.storage.s3;
 
 import io.netty.handler.timeout.TimeoutException;
 import java.io.InterruptedIOException;

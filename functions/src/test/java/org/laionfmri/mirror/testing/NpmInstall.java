@@ -1,4 +1,4 @@
-package org.laionfmri.mirror.node;
+package org.laionfmri.mirror.testing;
 
 import java.io.IOException;
 import java.io.InputStream;

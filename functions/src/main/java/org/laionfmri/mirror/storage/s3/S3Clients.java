@@ -1,4 +1,4 @@
-package org.laionfmri.mirror.storage;
+package org.laionfmri.mirror.storage.s3;
 
 import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.util.concurrent.DefaultThreadFactory;
