@@ -30,7 +30,7 @@ final class AcceptLicenseCommand extends MirrorCommand {
             }
         }
         try (Deployment deployment = open(true)) {
-            LicenceAcceptance acceptance = new Cc0Licence(deployment.table(), Clock.systemUTC()).accept(deployment.caller(), name);
+            LicenceAcceptance acceptance = new Cc0Licence(deployment.state(), Clock.systemUTC()).accept(deployment.caller(), name);
             err().println("The CC0 licence is accepted for " + deployment.describe() + " (by " + acceptance.name() + ", "
                     + acceptance.acceptedBy() + ", " + acceptance.acceptedAt() + ").");
         }

@@ -7,19 +7,17 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
-import java.net.http.HttpClient;
-import java.time.Duration;
 import java.util.Optional;
 import java.util.TreeMap;
 import org.laionfmri.mirror.Sha256;
-import org.laionfmri.mirror.client.deployment.Store;
+import org.laionfmri.mirror.local.Store;
 import org.laionfmri.mirror.plan.MirrorCheck;
 import org.laionfmri.mirror.request.MirrorRequest;
 import org.laionfmri.mirror.stimuli.AccessServiceClient;
 import org.laionfmri.mirror.stimuli.Manifest;
 import org.laionfmri.mirror.stimuli.StimulusFile;
 import org.laionfmri.mirror.stimuli.StimulusSync;
-import org.laionfmri.mirror.storage.MirrorBucket;
+import org.laionfmri.mirror.storage.ObjectStore;
 import org.laionfmri.mirror.storage.s3.RequestCounter;
 import org.laionfmri.mirror.storage.StoredObject;
 import picocli.CommandLine.Command;
@@ -55,8 +53,8 @@ final class CheckCommand extends MirrorCommand {
         RequestCounter requests = new RequestCounter();
         ObjectNode found = JSON.createObjectNode();
         boolean same;
-        try (MirrorReading sourceStore = MirrorReading.of(from, "source", requests); MirrorReading mirrorStore = MirrorReading.of(to, "mirror", requests)) {
-            MirrorCheck.Differences differences = new MirrorCheck(sourceStore.listing(), mirrorStore.listing()).check(request);
+        try (ObjectStore sourceStore = from.open("source", requests); ObjectStore mirrorStore = to.open("mirror", requests)) {
+            MirrorCheck.Differences differences = new MirrorCheck(sourceStore, mirrorStore).check(request);
             found.put("compared", differences.compared());
             found.set("missing", JSON.valueToTree(differences.missing()));
             found.set("resized", JSON.valueToTree(differences.resized()));
@@ -64,7 +62,7 @@ final class CheckCommand extends MirrorCommand {
             found.set("s3Requests", JSON.valueToTree(requests.snapshot()));
             same = differences.none();
             if (request.includes().stimuli()) {
-                ArrayNode stimuli = stimuli(mirrorStore.bucket());
+                ArrayNode stimuli = stimuli(mirrorStore);
                 found.set("stimuli", stimuli);
                 same &= stimuli.isEmpty();
             }
@@ -80,8 +78,8 @@ final class CheckCommand extends MirrorCommand {
     }
 
     /** The stimulus files that do not match the manifest, each with what is wrong. */
-    private ArrayNode stimuli(MirrorBucket bucket) {
-        Manifest manifest = new AccessServiceClient(mirror.accessService, HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build(), JSON)
+    private ArrayNode stimuli(ObjectStore bucket) {
+        Manifest manifest = AccessServiceClient.at(mirror.accessService)
                 .manifest();
         ArrayNode wrong = JSON.createArrayNode();
         for (String name : StimulusSync.FILES) {
@@ -100,7 +98,7 @@ final class CheckCommand extends MirrorCommand {
     }
 
     /** The sha256 the stimulus step recorded with the object, or read from its bytes when it has none. */
-    private static String sha256(MirrorBucket bucket, String key, StoredObject stored) {
+    private static String sha256(ObjectStore bucket, String key, StoredObject stored) {
         String recorded = stored.metadata().get(StimulusSync.SHA256_METADATA);
         if (recorded != null) {
             return recorded;

@@ -36,7 +36,7 @@ final class LoginCommand extends MirrorCommand {
         }
         requireRequestId(requestId);
         try (Deployment deployment = open(true)) {
-            deployment.saveAccess(new StimulusAccess(requestId.strip(), email, termsVersion, Instant.now()));
+            deployment.state().saveAccess(new StimulusAccess(requestId.strip(), email, termsVersion, Instant.now()));
             err().println("Stimulus access is stored for " + deployment.describe() + " (the request_id is not shown).");
         }
         return 0;

@@ -10,7 +10,7 @@ final class LogoutCommand extends MirrorCommand {
     @Override
     public Integer call() {
         try (Deployment deployment = open(false)) {
-            deployment.forgetAccess();
+            deployment.state().forgetAccess();
             err().println("No stimulus access is stored for " + deployment.describe() + " any more.");
         }
         return 0;

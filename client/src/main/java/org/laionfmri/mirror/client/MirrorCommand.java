@@ -3,7 +3,7 @@ package org.laionfmri.mirror.client;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import org.laionfmri.mirror.client.deployment.Deployment;
-import org.laionfmri.mirror.client.deployment.Store;
+import org.laionfmri.mirror.local.Store;
 import org.laionfmri.mirror.storage.s3.BucketLocation;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -21,9 +21,14 @@ abstract class MirrorCommand implements Callable<Integer> {
     @Mixin
     MirrorOptions mirror;
 
-    /** Opens the mirror's deployment; a local mirror is made when {@code create}, else it must exist. */
+    /** Opens the mirror's deployment to act on it; a local mirror is made when {@code create}, else it must exist. */
     Deployment open(boolean create) {
         return mirror.open(PUBLIC_SOURCE, create);
+    }
+
+    /** Opens the mirror's deployment to read its runs, even while another command runs on a local mirror. */
+    Deployment read() {
+        return mirror.read();
     }
 
     PrintWriter err() {

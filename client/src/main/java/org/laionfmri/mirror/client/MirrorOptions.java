@@ -5,7 +5,7 @@ import java.util.regex.Pattern;
 import org.laionfmri.mirror.client.deployment.Deployment;
 import org.laionfmri.mirror.client.deployment.LocalDeployment;
 import org.laionfmri.mirror.client.deployment.StackDeployment;
-import org.laionfmri.mirror.client.deployment.Store;
+import org.laionfmri.mirror.local.Store;
 import org.laionfmri.mirror.stimuli.AccessServiceClient;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -86,6 +86,16 @@ final class MirrorOptions {
                 Locations.requireWritable(spec.commandLine(), "--dest", mirrorStore());
             }
             return LocalDeployment.open(source, mirrorStore(), accessService, create);
+        }
+        useProfile();
+        return StackDeployment.locate(stackName(), stackRegion());
+    }
+
+    /** The mirror's deployment to read its runs: a local mirror as it was last written whole, or the stack. */
+    Deployment read() {
+        validate();
+        if (local) {
+            return LocalDeployment.read(mirrorStore(), accessService);
         }
         useProfile();
         return StackDeployment.locate(stackName(), stackRegion());

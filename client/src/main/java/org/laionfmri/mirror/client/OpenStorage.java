@@ -1,20 +1,20 @@
 package org.laionfmri.mirror.client;
 
 import java.nio.file.Files;
-import org.laionfmri.mirror.client.deployment.Store;
+import org.laionfmri.mirror.local.Store;
 import org.laionfmri.mirror.storage.ObjectListing;
+import org.laionfmri.mirror.storage.ObjectStore;
 import org.laionfmri.mirror.storage.s3.RequestCounter;
 
 /**
- * A source and a mirror opened for listing only; a mirror directory that does not exist yet is an
- * empty mirror (nothing is made).
+ * A source and a mirror opened for reading, their S3 requests counted; a mirror directory that does
+ * not exist yet is an empty mirror (nothing is made).
  */
 final class OpenStorage implements AutoCloseable {
 
     private final RequestCounter requests = new RequestCounter();
-    private final MirrorReading sourceStore;
-    private final MirrorReading mirrorStore;
-    final ObjectListing source;
+    final ObjectStore source;
+    private final ObjectStore mirrorStore;
     final ObjectListing mirror;
 
     /** The source alone, for a look at what it holds. */
@@ -24,20 +24,19 @@ final class OpenStorage implements AutoCloseable {
 
     /** The source and the mirror; a null mirror is not listed. */
     OpenStorage(Store source, Store mirror) {
-        this.sourceStore = MirrorReading.of(source, "source", requests);
+        this.source = source.open("source", requests);
         boolean empty = mirror == null || mirror instanceof Store.Directory directory && !Files.isDirectory(directory.path());
-        try {
-            this.mirrorStore = empty ? null : MirrorReading.of(mirror, "mirror", requests);
-        } catch (RuntimeException e) {
-            sourceStore.close();
-            throw e;
-        }
-        this.source = sourceStore.listing();
-        this.mirror = mirrorStore == null ? ObjectListing.empty() : mirrorStore.listing();
+        this.mirrorStore = empty ? null : mirror.open("mirror", requests);
+        this.mirror = mirrorStore == null ? ObjectListing.empty() : mirrorStore;
     }
 
     RequestCounter requests() {
         return requests;
+    }
+
+    /** The mirror's store; only for a mirror that exists. */
+    ObjectStore mirrorStore() {
+        return mirrorStore;
     }
 
     @Override
@@ -45,6 +44,6 @@ final class OpenStorage implements AutoCloseable {
         if (mirrorStore != null) {
             mirrorStore.close();
         }
-        sourceStore.close();
+        source.close();
     }
 }

@@ -22,7 +22,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 import org.laionfmri.mirror.Sha256;
 import org.laionfmri.mirror.client.deployment.StackDeployment;
-import org.laionfmri.mirror.client.deployment.Store;
+import org.laionfmri.mirror.local.Store;
 import org.laionfmri.mirror.datadir.DataDirectory;
 import org.laionfmri.mirror.datadir.FileDownload;
 import org.laionfmri.mirror.datadir.PackageConfig;
@@ -37,8 +37,10 @@ import org.laionfmri.mirror.state.RunRecord;
 import org.laionfmri.mirror.stimuli.AccessServiceClient;
 import org.laionfmri.mirror.stimuli.StimulusFile;
 import org.laionfmri.mirror.stimuli.StimulusSync;
-import org.laionfmri.mirror.storage.MirrorBucket;
+import org.laionfmri.mirror.storage.NoSuchObject;
 import org.laionfmri.mirror.storage.ObjectListing;
+import org.laionfmri.mirror.storage.ObjectStore;
+import org.laionfmri.mirror.storage.s3.RequestCounter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -46,7 +48,6 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 
 /**
  * {@code laion-mirror pull}: fills a {@code laion_fmri} data directory from the institution's mirror
@@ -110,17 +111,17 @@ final class PullCommand implements Callable<Integer> {
         }
         boolean acceptedNow = acceptLicence(data);
         PrintWriter err = spec.commandLine().getErr();
-        try (MirrorReading mirror = open(mirrorStore)) {
+        try (ObjectStore mirror = open(mirrorStore)) {
             List<PlanItem> selected = new ArrayList<>();
-            new Planner(mirror.listing(), ObjectListing.empty()).plan(request, selected::add);
+            new Planner(mirror, ObjectListing.empty()).plan(request, selected::add);
             List<PlanItem> missing = selected.stream().filter(item -> !inPlace(data, item)).toList();
             Files.createDirectories(data.root());
             Totals totals = new Totals(missing);
             try (Interruption interruption = Interruption.handle(() -> err.println("laion-mirror: Interrupted: " + totals.files.get()
                     + " files pulled; pull again to finish (nothing partial is under a final name)."))) {
-                write(mirror.bucket(), data, missing, totals, err);
+                write(mirror, data, missing, totals, err);
                 if (request.includes().stimuli()) {
-                    pullStimuli(mirror.bucket(), data, totals, err);
+                    pullStimuli(mirror, data, totals, err);
                 }
             }
             if (acceptedNow) {
@@ -192,7 +193,7 @@ final class PullCommand implements Callable<Integer> {
         }
     }
 
-    private void write(MirrorBucket mirror, DataDirectory data, List<PlanItem> missing, Totals totals, PrintWriter err) throws Exception {
+    private void write(ObjectStore mirror, DataDirectory data, List<PlanItem> missing, Totals totals, PrintWriter err) throws Exception {
         FileDownload download = new FileDownload(mirror);
         ExecutorService writers = Executors.newFixedThreadPool(jobs());
         try {
@@ -241,9 +242,8 @@ final class PullCommand implements Callable<Integer> {
      * file already matching it stays; the bucket's policy decides who may read them, and one who may not
      * is told once and the pull carries on.
      */
-    private void pullStimuli(MirrorBucket mirror, DataDirectory data, Totals totals, PrintWriter err) throws IOException {
-        AccessServiceClient service = new AccessServiceClient(accessService, HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build(),
-                JSON);
+    private void pullStimuli(ObjectStore mirror, DataDirectory data, Totals totals, PrintWriter err) throws IOException {
+        AccessServiceClient service = AccessServiceClient.at(accessService);
         FileDownload download = new FileDownload(mirror);
         for (String name : StimulusSync.FILES) {
             StimulusFile announced = service.manifest().file(name).orElseThrow(() -> new IntegrityError("the access service's manifest does not list "
@@ -261,7 +261,7 @@ final class PullCommand implements Callable<Integer> {
                 err.println("laion-mirror: note: the stimulus images in the mirror are for the holders of their Data Use Agreement, and the"
                         + " bucket's policy does not let you read them (ask lab IT); the rest is pulled.");
                 return;
-            } catch (NoSuchKeyException absent) {
+            } catch (NoSuchObject absent) {
                 err.println("laion-mirror: note: the mirror holds no stimulus images yet (a sync with --include-stimuli brings them); the rest is pulled.");
                 return;
             }
@@ -274,12 +274,10 @@ final class PullCommand implements Callable<Integer> {
         }
     }
 
-    /** The mirror opened for reading: a bucket, a directory served as one, or the stack's bucket. */
-    private MirrorReading open(Store mirrorStore) {
-        if (mirrorStore != null) {
-            return MirrorReading.of(mirrorStore);
-        }
-        return MirrorReading.of(new Store.Bucket(StackDeployment.mirrorOf(stack != null ? stack : StackDeployment.DEFAULT_STACK,
-                region == null ? null : Region.of(region))));
+    /** The mirror opened for reading: a bucket, a directory, or the stack's bucket. */
+    private ObjectStore open(Store mirrorStore) {
+        Store store = mirrorStore != null ? mirrorStore : new Store.Bucket(StackDeployment.mirrorOf(stack != null ? stack : StackDeployment.DEFAULT_STACK,
+                region == null ? null : Region.of(region)));
+        return store.open("mirror", new RequestCounter());
     }
 }

@@ -50,8 +50,7 @@ final class RequestAccessCommand extends MirrorCommand {
         if (email != null) {
             requireEmail(email.strip()); // what was given is checked before anything is asked of the service
         }
-        AccessServiceClient service = new AccessServiceClient(mirror.accessService,
-                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).followRedirects(HttpClient.Redirect.NORMAL).build(), new ObjectMapper());
+        AccessServiceClient service = AccessServiceClient.at(mirror.accessService);
         String termsVersion = service.manifest().currentTermsVersion();
         Prompt prompt = new Prompt(err());
         String asName = required("--name", name, prompt, "Full name: ");
@@ -70,7 +69,7 @@ final class RequestAccessCommand extends MirrorCommand {
         // the deployment is opened before the form is sent: a request_id granted must have somewhere to go
         try (Deployment deployment = open(true)) {
             AccessGrant grant = service.requestAccess(new AccessForm(asName, asEmail, asInstitution, asPi, asPurpose, termsVersion));
-            deployment.saveAccess(new StimulusAccess(grant.requestId(), asEmail, termsVersion, Instant.now()));
+            deployment.state().saveAccess(new StimulusAccess(grant.requestId(), asEmail, termsVersion, Instant.now()));
             err().println("Stimulus access is granted" + (grant.expiresAt().isEmpty() ? "" : " until " + grant.expiresAt()) + " and stored for "
                     + deployment.describe() + " (the request_id is not shown). Runs with --include-stimuli can fetch the images now.");
         }

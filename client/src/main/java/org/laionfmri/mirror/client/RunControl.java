@@ -13,11 +13,9 @@ import java.util.concurrent.ThreadLocalRandom;
 import org.laionfmri.mirror.client.deployment.Deployment;
 import org.laionfmri.mirror.request.MirrorRequest;
 import org.laionfmri.mirror.request.RequestJson;
+import org.laionfmri.mirror.run.Execution;
 import org.laionfmri.mirror.state.RunRecord;
 import org.laionfmri.mirror.state.RunStatus;
-import software.amazon.awssdk.services.sfn.model.DescribeExecutionResponse;
-import software.amazon.awssdk.services.sfn.model.ExecutionDoesNotExistException;
-import software.amazon.awssdk.services.sfn.model.ExecutionStatus;
 
 /**
  * Runs of a mirror through its deployment: started as executions named by their run id, found in the
@@ -39,26 +37,22 @@ final class RunControl {
     String start(MirrorRequest request) {
         String runId = RUN_TIME.format(clock.instant()) + "-" + HexFormat.of().toHexDigits((short) ThreadLocalRandom.current().nextInt());
         String input = new RequestJson(new ObjectMapper()).write(request).toString();
-        deployment.workflow().startExecution(start -> start.stateMachineArn(deployment.stateMachineArn()).name(runId).input(input));
+        deployment.runs().start(runId, input);
         return runId;
     }
 
     Optional<RunRecord> find(String runId) {
-        return deployment.table().run(runId);
+        return deployment.state().run(runId);
     }
 
     /** The runs, most recently started first. */
     List<RunRecord> recent(int limit) {
-        return deployment.table().runs().stream().sorted(Comparator.comparing(RunRecord::startedAt).reversed()).limit(limit).toList();
+        return deployment.state().runs().stream().sorted(Comparator.comparing(RunRecord::startedAt).reversed()).limit(limit).toList();
     }
 
-    /** The run's execution as Step Functions describes it; empty when it knows none (a local run of an earlier command, an expired one). */
-    Optional<DescribeExecutionResponse> execution(String runId) {
-        try {
-            return Optional.of(deployment.workflow().describeExecution(describe -> describe.executionArn(deployment.executionArn(runId))));
-        } catch (ExecutionDoesNotExistException unknown) {
-            return Optional.empty();
-        }
+    /** The run's execution; empty when the engine knows none (a local run of an earlier command, one Step Functions expired). */
+    Optional<Execution> execution(String runId) {
+        return deployment.runs().describe(runId);
     }
 
     /**
@@ -66,15 +60,14 @@ final class RunControl {
      * far, and the mirror given back. Returns false when the run was not running.
      */
     boolean stop(String runId, String reason) {
-        Optional<DescribeExecutionResponse> execution = execution(runId);
-        boolean running = execution.map(described -> described.status() == ExecutionStatus.RUNNING).orElse(false);
+        boolean running = execution(runId).map(described -> !described.ended()).orElse(false);
         if (running) {
-            deployment.workflow().stopExecution(stop -> stop.executionArn(deployment.executionArn(runId)).error("Stopped").cause(reason));
+            deployment.runs().stop(runId, "Stopped", reason);
         }
         RunRecord record = find(runId).orElse(null);
-        boolean recorded = record != null && record.status() == RunStatus.RUNNING && deployment.table().finishRun(runId, RunStatus.ABORTED,
+        boolean recorded = record != null && record.status() == RunStatus.RUNNING && deployment.state().finishRun(runId, RunStatus.ABORTED,
                 clock.instant(), Map.of("copied", record.progress().copied(), "bytesCopied", record.progress().bytesCopied()), null, "Stopped");
-        deployment.table().releaseLease(runId);
+        deployment.state().releaseLease(runId);
         return running || recorded;
     }
 }

@@ -6,9 +6,8 @@ import java.time.Instant;
 import java.util.Locale;
 import java.util.Optional;
 import org.laionfmri.mirror.client.deployment.Deployment;
+import org.laionfmri.mirror.run.Execution;
 import org.laionfmri.mirror.state.RunRecord;
-import software.amazon.awssdk.services.sfn.model.DescribeExecutionResponse;
-import software.amazon.awssdk.services.sfn.model.ExecutionStatus;
 
 /**
  * Follows a run until its execution ends, showing progress on stderr once there is a plan: objects and
@@ -36,12 +35,12 @@ final class RunFollower {
     }
 
     /** Polls until the run's execution is no longer running; returns its last description. */
-    DescribeExecutionResponse follow(String runId) throws InterruptedException {
+    Execution follow(String runId) throws InterruptedException {
         Instant started = Instant.now();
         Instant lastLine = Instant.EPOCH;
         while (true) {
-            DescribeExecutionResponse execution = deployment.workflow().describeExecution(describe -> describe.executionArn(deployment.executionArn(runId)));
-            if (execution.status() != ExecutionStatus.RUNNING) {
+            Execution execution = runs.execution(runId).orElseThrow(() -> new IllegalStateException("the run " + runId + " was not started"));
+            if (execution.ended()) {
                 if (terminal && !lastLine.equals(Instant.EPOCH)) {
                     err.print("\r\033[K");
                     err.flush();
@@ -57,7 +56,7 @@ final class RunFollower {
                 err.flush();
                 lastLine = now;
             }
-            deployment.awaitEnd(deployment.executionArn(runId), poll);
+            deployment.runs().awaitEnd(runId, poll);
         }
     }
 

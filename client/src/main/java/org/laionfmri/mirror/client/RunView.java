@@ -6,15 +6,15 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.OptionalLong;
 import org.laionfmri.mirror.client.deployment.Deployment;
+import org.laionfmri.mirror.run.Execution;
 import org.laionfmri.mirror.state.RunRecord;
 import org.laionfmri.mirror.state.RunStatus;
-import software.amazon.awssdk.services.sfn.model.DescribeExecutionResponse;
-import software.amazon.awssdk.services.sfn.model.ExecutionStatus;
 
 /**
  * A run as the client shows it, one JSON object whatever the deployment: the fields of its {@code
@@ -31,12 +31,12 @@ final class RunView {
 
     private RunView() {}
 
-    static ObjectNode of(Deployment deployment, RunRecord record, Optional<DescribeExecutionResponse> execution) {
+    static ObjectNode of(Deployment deployment, RunRecord record, Optional<Execution> execution) {
         ObjectNode view = JSON.createObjectNode();
         view.put("runId", record.runId());
         view.put("status", status(record, execution));
         view.put("startedAt", record.startedAt().toString());
-        Instant ended = record.endedAt() != null ? record.endedAt() : execution.map(DescribeExecutionResponse::stopDate).orElse(null);
+        Instant ended = record.endedAt() != null ? record.endedAt() : execution.map(Execution::stoppedAt).orElse(null);
         if (ended != null) {
             view.put("endedAt", ended.toString());
         }
@@ -57,13 +57,17 @@ final class RunView {
                 view.put("toCopy", progress.toCopy()).put("bytesToCopy", progress.bytesToCopy());
             }
             view.put("copied", progress.copied()).put("bytesCopied", progress.bytesCopied());
-            String error = record.error() != null ? record.error() : execution.map(DescribeExecutionResponse::error).orElse(null);
+            String error = record.error() != null ? record.error() : execution.map(Execution::error).orElse(null);
             if (error != null) {
                 view.put("error", error);
             }
         }
-        execution.map(DescribeExecutionResponse::executionArn).flatMap(arn -> boxed(deployment.stateTransitions(arn)))
-                .ifPresent(transitions -> view.put("stateTransitions", transitions));
+        if (execution.isPresent()) {
+            OptionalLong transitions = deployment.runs().stateTransitions(record.runId());
+            if (transitions.isPresent()) {
+                view.put("stateTransitions", transitions.getAsLong());
+            }
+        }
         return view;
     }
 
@@ -71,14 +75,23 @@ final class RunView {
      * The run's status: its item's, unless the item still says running while the execution has ended
      * without reporting (timed out, stopped from the console): then the execution's.
      */
-    static String status(RunRecord record, Optional<DescribeExecutionResponse> execution) {
+    static String status(RunRecord record, Optional<Execution> execution) {
         if (record.status() == RunStatus.RUNNING) {
-            Optional<ExecutionStatus> ended = execution.map(DescribeExecutionResponse::status).filter(status -> status != ExecutionStatus.RUNNING);
+            Optional<Execution.Status> ended = execution.map(Execution::status).filter(Execution.Status::ended);
             if (ended.isPresent()) {
-                return ended.get().toString();
+                return ended.get().name();
             }
         }
         return record.status().name();
+    }
+
+    /** Where the run's time went, as {@code {"Validate": 0.04, "Plan": 1.2, ...}}: seconds by state, to the millisecond. */
+    static Optional<ObjectNode> phases(Deployment deployment, String runId) {
+        return deployment.runs().phases(runId).map(spent -> {
+            ObjectNode phases = JSON.createObjectNode();
+            spent.forEach((state, time) -> phases.put(state, BigDecimal.valueOf(time.toMillis(), 3)));
+            return phases;
+        });
     }
 
     /** One line for people: the outcome and its counts. */
@@ -108,8 +121,7 @@ final class RunView {
     }
 
     private static ObjectNode report(Deployment deployment, RunRecord record) {
-        var mirror = deployment.mirror();
-        try (InputStream in = mirror.readAbsolute(mirror.absoluteKey(record.reportKey()))) {
+        try (InputStream in = deployment.mirror().read(record.reportKey())) {
             return (ObjectNode) JSON.readTree(in);
         } catch (IOException e) {
             throw new UncheckedIOException("could not read the report of run " + record.runId() + ": " + e.getMessage(), e);
@@ -122,9 +134,5 @@ final class RunView {
         } catch (IOException e) {
             return JSON.getNodeFactory().textNode(json);
         }
-    }
-
-    private static Optional<Long> boxed(OptionalLong value) {
-        return value.isPresent() ? Optional.of(value.getAsLong()) : Optional.empty();
     }
 }

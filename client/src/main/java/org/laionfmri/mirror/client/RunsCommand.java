@@ -28,7 +28,7 @@ final class RunsCommand extends MirrorCommand {
         if (limit < 1) {
             throw new ParameterException(spec.commandLine(), "--limit must be at least 1, not " + limit);
         }
-        try (Deployment deployment = open(false)) {
+        try (Deployment deployment = read()) {
             RunControl runs = new RunControl(deployment, Clock.systemUTC());
             List<RunRecord> recent = runs.recent(limit);
             if (!json) {

@@ -1,7 +1,7 @@
 package org.laionfmri.mirror.client;
 
 import java.net.URI;
-import org.laionfmri.mirror.client.deployment.Store;
+import org.laionfmri.mirror.local.Store;
 import org.laionfmri.mirror.storage.s3.BucketLocation;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;

@@ -7,8 +7,8 @@ import java.time.Instant;
 import java.util.Optional;
 import org.laionfmri.mirror.client.deployment.Deployment;
 import org.laionfmri.mirror.error.InvalidRequest;
+import org.laionfmri.mirror.run.Execution;
 import org.laionfmri.mirror.state.RunRecord;
-import software.amazon.awssdk.services.sfn.model.DescribeExecutionResponse;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -26,14 +26,14 @@ final class StatusCommand extends MirrorCommand {
     @Override
     public Integer call() {
         mirror.validate();
-        try (Deployment deployment = open(false)) {
+        try (Deployment deployment = read()) {
             RunControl runs = new RunControl(deployment, Clock.systemUTC());
             RunRecord record = (runId == null ? runs.recent(1).stream().findFirst() : runs.find(runId))
                     .orElseThrow(() -> new InvalidRequest("RUN", runId == null ? "no run has been started on " + deployment.describe()
                             : "no run " + runId + " on " + deployment.describe() + " (see " + suggest("runs") + ")"));
-            Optional<DescribeExecutionResponse> execution = runs.execution(record.runId());
+            Optional<Execution> execution = runs.execution(record.runId());
             ObjectNode view = RunView.of(deployment, record, execution);
-            execution.flatMap(described -> RunPhases.of(deployment.workflow(), described.executionArn())).ifPresent(phases -> view.set("phases", phases));
+            RunView.phases(deployment, record.runId()).ifPresent(phases -> view.set("phases", phases));
             if (json) {
                 out().println(view);
             } else {

@@ -3,7 +3,7 @@ package org.laionfmri.mirror.client;
 import java.nio.file.Files;
 import java.util.List;
 import java.util.TreeSet;
-import org.laionfmri.mirror.client.deployment.Store;
+import org.laionfmri.mirror.local.Store;
 import org.laionfmri.mirror.error.InvalidRequest;
 import org.laionfmri.mirror.request.MirrorRequest;
 import org.laionfmri.mirror.selection.SourceLayout;

@@ -11,18 +11,18 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Optional;
 import org.laionfmri.mirror.client.deployment.Deployment;
-import org.laionfmri.mirror.client.deployment.Store;
+import org.laionfmri.mirror.local.Store;
 import org.laionfmri.mirror.error.LicenseNotAccepted;
 import org.laionfmri.mirror.plan.PlanSummary;
 import org.laionfmri.mirror.plan.Planner;
 import org.laionfmri.mirror.request.MirrorRequest;
+import org.laionfmri.mirror.run.Execution;
 import org.laionfmri.mirror.run.RunLayout;
-import org.laionfmri.mirror.storage.MirrorBucket;
+import org.laionfmri.mirror.storage.ObjectStore;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
-import software.amazon.awssdk.services.sfn.model.DescribeExecutionResponse;
 
 /**
  * {@code laion-mirror sync}: brings the mirror up to date with a selection. It validates the request
@@ -90,12 +90,12 @@ final class SyncCommand extends MirrorCommand {
             }
             err().println("Run " + runId + " started on " + deployment.describe());
             err().flush();
-            DescribeExecutionResponse ended;
+            Execution ended;
             try (Interruption interruption = Interruption.handle(() -> interrupted(deployment, runs, runId))) {
                 ended = new RunFollower(deployment, runs, err(), System.console() != null).follow(runId);
             }
             ObjectNode view = RunView.of(deployment, runs.find(runId).orElseThrow(), Optional.of(ended));
-            RunPhases.of(deployment.workflow(), ended.executionArn()).ifPresent(phases -> view.set("phases", phases));
+            RunView.phases(deployment, runId).ifPresent(phases -> view.set("phases", phases));
             if (dryRun) {
                 printPlan(deployment.mirror(), runId);
                 err().println(cost.describe(view.path("toCopy").asLong(), view.path("bytesToCopy").asLong(),
@@ -146,10 +146,9 @@ final class SyncCommand extends MirrorCommand {
     }
 
     /** The plan object's copies, as JSON Lines of {@code {"key", "size", "action": "copy"}} or a table. */
-    private void printPlan(MirrorBucket mirror, String runId) throws IOException {
+    private void printPlan(ObjectStore mirror, String runId) throws IOException {
         PrintWriter out = out();
-        try (BufferedReader lines = new BufferedReader(new InputStreamReader(
-                mirror.readAbsolute(mirror.absoluteKey(new RunLayout(runId).planKey())), StandardCharsets.UTF_8))) {
+        try (BufferedReader lines = new BufferedReader(new InputStreamReader(mirror.read(new RunLayout(runId).planKey()), StandardCharsets.UTF_8))) {
             for (String line = lines.readLine(); line != null; line = lines.readLine()) {
                 for (JsonNode item : JSON.readTree(line).path("items")) {
                     if (json) {

@@ -45,7 +45,7 @@ final class EmbeddedStackDeployment implements AutoCloseable {
         harness.writeSample();
         accessService = AccessServiceStub.serving(Map.of("task-images_stimuli.h5", "pixels".getBytes(StandardCharsets.UTF_8),
                 "task-images_metadata.csv", "id\n1\n".getBytes(StandardCharsets.UTF_8)));
-        workflow = new LocalWorkflow(harness.config(accessService.baseUri()), Clock.systemUTC(), Sleeper.REAL, 4);
+        workflow = new LocalWorkflow(harness.wiring(accessService.baseUri()), Clock.systemUTC(), Sleeper.REAL, 4);
         api = StepFunctionsServer.start(workflow.engine());
         cloudFormationAndSts = new AwsQueryStub(STACK, outputs(Files.write(workspace.resolve("functions.jar"), new byte[0])));
         System.setProperty("aws.endpointUrlCloudFormation", cloudFormationAndSts.endpoint().toString());

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.laionfmri.mirror.Sha256;
 import org.laionfmri.mirror.client.deployment.LocalDeployment;
-import org.laionfmri.mirror.client.deployment.Store;
+import org.laionfmri.mirror.local.Store;
 import org.laionfmri.mirror.stimuli.AccessServiceClient;
 
 /**

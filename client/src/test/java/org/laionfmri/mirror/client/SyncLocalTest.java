@@ -12,7 +12,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.laionfmri.mirror.client.deployment.LocalDeployment;
-import org.laionfmri.mirror.client.deployment.Store;
+import org.laionfmri.mirror.local.Store;
 import org.laionfmri.mirror.sample.SampleBucket;
 import org.laionfmri.mirror.state.StimulusAccess;
 import org.laionfmri.mirror.stimuli.AccessServiceClient;
@@ -120,7 +120,7 @@ class SyncLocalTest {
 
     private Optional<StimulusAccess> storedAccess() {
         try (LocalDeployment deployment = LocalDeployment.open(MirrorCommand.PUBLIC_SOURCE, new Store.Directory(mirror), AccessServiceClient.DEFAULT_BASE, false)) {
-            return deployment.table().access();
+            return deployment.state().access();
         }
     }
 

@@ -1,8 +1,6 @@
 package org.laionfmri.mirror.handlers;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -70,8 +68,7 @@ public record MirrorConfig(
                 .mirror(() -> S3ObjectStore.builder(mirror).requests(requests).interceptors(interceptors).singlePartLimit(singlePartLimit)
                         .partSize(partSize).build())
                 .state(() -> new DynamoMirrorState(dynamo(interceptors), tableName))
-                .accessService(() -> new AccessServiceClient(accessService, HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(30))
-                        .followRedirects(HttpClient.Redirect.NORMAL).build(), new ObjectMapper()))
+                .accessService(() -> AccessServiceClient.at(accessService))
                 .build();
     }
 

@@ -29,6 +29,7 @@ public final class MirrorServices implements AutoCloseable {
     private final Supplier<ObjectStore> sourceFactory;
     private final Supplier<ObjectStore> mirrorFactory;
     private final Supplier<MirrorState> stateFactory;
+    private final boolean ownsState;
     private final Supplier<AccessServiceClient> accessFactory;
     private final List<AutoCloseable> opened = new ArrayList<>();
     private ObjectStore source;
@@ -43,6 +44,7 @@ public final class MirrorServices implements AutoCloseable {
         this.sourceFactory = Objects.requireNonNull(builder.source, "source");
         this.mirrorFactory = Objects.requireNonNull(builder.mirror, "mirror");
         this.stateFactory = Objects.requireNonNull(builder.state, "state");
+        this.ownsState = builder.ownsState;
         this.accessFactory = Objects.requireNonNull(builder.accessService, "accessService");
     }
 
@@ -84,7 +86,7 @@ public final class MirrorServices implements AutoCloseable {
     public synchronized MirrorState state() {
         if (state == null) {
             state = stateFactory.get();
-            if (state instanceof AutoCloseable closeable) {
+            if (ownsState && state instanceof AutoCloseable closeable) {
                 opened.add(closeable);
             }
         }
@@ -138,6 +140,7 @@ public final class MirrorServices implements AutoCloseable {
         private Supplier<ObjectStore> source;
         private Supplier<ObjectStore> mirror;
         private Supplier<MirrorState> state;
+        private boolean ownsState;
         private Supplier<AccessServiceClient> accessService;
 
         private Builder() {}
@@ -168,8 +171,17 @@ public final class MirrorServices implements AutoCloseable {
             return this;
         }
 
+        /** The state, made for these services and closed with them. */
         public Builder state(Supplier<MirrorState> state) {
             this.state = state;
+            this.ownsState = true;
+            return this;
+        }
+
+        /** A state shared with others (a local mirror's, which its command holds): never closed by these services. */
+        public Builder sharedState(MirrorState state) {
+            this.state = () -> state;
+            this.ownsState = false;
             return this;
         }
 

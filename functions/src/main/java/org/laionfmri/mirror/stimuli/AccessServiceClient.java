@@ -40,6 +40,12 @@ public final class AccessServiceClient {
     private final HttpClient http;
     private final ObjectMapper mapper;
 
+    /** The service at {@code base}: connections within 10 s, redirects followed (from HTTPS only to HTTPS). */
+    public static AccessServiceClient at(URI base) {
+        return new AccessServiceClient(base, HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
+                .followRedirects(HttpClient.Redirect.NORMAL).build(), new ObjectMapper());
+    }
+
     public AccessServiceClient(URI base, HttpClient http, ObjectMapper mapper) {
         this.base = base.toString().replaceAll("/+$", "");
         this.http = http;

@@ -11,6 +11,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
+import java.util.function.Function;
 import org.junit.jupiter.api.Assumptions;
 import org.laionfmri.mirror.handlers.MirrorConfig;
 import org.laionfmri.mirror.handlers.MirrorServices;
@@ -67,6 +68,11 @@ public final class MirrorHarness implements AutoCloseable {
         return MirrorConfig.builder().source(backend.source()).mirror(mirror).tableName(TABLE).tableEndpoint(backend.tableEndpoint())
                 .region(backend.region()).accessService(accessService).singlePartLimit(SINGLE_PART_LIMIT).partSize(SINGLE_PART_LIMIT)
                 .settings(WorkflowSettings.DEFAULT.withCopyParallelism(4)).build();
+    }
+
+    /** The functions wired on this stack, each caller's services its own, as each Lambda container builds them. */
+    public Function<String, MirrorServices> wiring(URI accessService) {
+        return caller -> config(accessService).services(Clock.systemUTC(), List.of());
     }
 
     public BucketLocation mirror() {

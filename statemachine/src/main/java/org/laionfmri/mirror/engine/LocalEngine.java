@@ -179,10 +179,13 @@ public final class LocalEngine implements AutoCloseable {
         }
     }
 
-    /** Stops an execution: it is aborted at once, and no state starts after this (a task in flight runs to its end). */
-    public ExecutionInfo stopExecution(String executionArn) {
+    /**
+     * Stops an execution, as StopExecution with its {@code error} and {@code cause} (null: none): it is
+     * aborted at once, and no state starts after this (a task in flight runs to its end).
+     */
+    public ExecutionInfo stopExecution(String executionArn, String error, String cause) {
         Execution execution = execution(executionArn);
-        end(execution, ExecutionStatus.ABORTED, "States.Aborted", "stopped", "ExecutionAborted");
+        end(execution, ExecutionStatus.ABORTED, error, cause, "ExecutionAborted");
         return describeExecution(executionArn);
     }
 

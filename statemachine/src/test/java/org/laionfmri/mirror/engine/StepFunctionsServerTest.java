@@ -230,10 +230,13 @@ class StepFunctionsServerTest {
         assertThat(blocked.await(30, TimeUnit.SECONDS)).as("the task started").isTrue();
         assertThat(sfn.describeExecution(r -> r.executionArn(arn)).status()).isEqualTo(ExecutionStatus.RUNNING);
 
-        sfn.stopExecution(r -> r.executionArn(arn));
+        sfn.stopExecution(r -> r.executionArn(arn).error("Stopped").cause("by the operator"));
         released.countDown();
 
-        assertThat(awaitEnd(arn).status()).isEqualTo(ExecutionStatus.ABORTED);
+        DescribeExecutionResponse ended = awaitEnd(arn);
+        assertThat(ended.status()).isEqualTo(ExecutionStatus.ABORTED);
+        assertThat(ended.error()).isEqualTo("Stopped");
+        assertThat(ended.cause()).isEqualTo("by the operator");
         List<HistoryEvent> events = sfn.getExecutionHistory(r -> r.executionArn(arn)).events();
         assertThat(events.get(events.size() - 1).type()).isEqualTo(HistoryEventType.EXECUTION_ABORTED);
     }

@@ -1,42 +1,26 @@
 package org.laionfmri.mirror.client.deployment;
 
-import java.time.Duration;
 import java.util.Optional;
-import java.util.OptionalLong;
-import org.laionfmri.mirror.state.dynamo.DynamoMirrorState;
-import org.laionfmri.mirror.state.StimulusAccess;
-import org.laionfmri.mirror.storage.MirrorBucket;
+import org.laionfmri.mirror.run.Runs;
+import org.laionfmri.mirror.state.MirrorState;
+import org.laionfmri.mirror.storage.ObjectStore;
 import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.services.sfn.SfnClient;
 
 /**
- * Where a mirror's workflow runs and keeps its state, as the client reaches it: a deployed stack (found
- * through its CloudFormation outputs) or a local deployment on this machine (whose endpoints stand in
- * for the outputs). Every command speaks to either through the same AWS SDK clients.
+ * Where a mirror's workflow runs and keeps its state, as the client reaches it through the ports: a
+ * deployed stack (Step Functions, DynamoDB and S3, found through its CloudFormation outputs) or a mirror
+ * on this machine (the local engine in this process, the state file, the directory or bucket itself).
  */
 public interface Deployment extends AutoCloseable {
 
-    /** The Step Functions API running the workflow. */
-    SfnClient workflow();
-
-    String stateMachineArn();
-
-    /** The execution of run {@code runId} (runs are executions named by their run id). */
-    default String executionArn(String runId) {
-        return stateMachineArn().replace(":stateMachine:", ":execution:") + ":" + runId;
-    }
+    /** Where runs execute. */
+    Runs runs();
 
     /** The mirror's state: licence, stimulus access, runs, the lease. */
-    DynamoMirrorState table();
+    MirrorState state();
 
-    /** Stores the stimulus access (replacing any earlier one, of which no copy is kept). */
-    void saveAccess(StimulusAccess access);
-
-    /** Forgets the stimulus access: no copy of the request_id is kept. */
-    void forgetAccess();
-
-    /** The mirror's bucket, where runs keep their plans and reports. */
-    MirrorBucket mirror();
+    /** The mirror's store, where runs keep their plans and reports. */
+    ObjectStore mirror();
 
     /** Who is acting, as recorded with an acceptance or a run: an IAM principal's ARN, or the local user. */
     String caller();
@@ -52,15 +36,6 @@ public interface Deployment extends AutoCloseable {
 
     /** Whether a run lives in this process (the local engine) rather than in AWS. */
     boolean inProcess();
-
-    /**
-     * Waits up to {@code upTo} for an execution to end, and no longer once it has: between two looks at
-     * a run, so a local run's end is seen at once.
-     */
-    void awaitEnd(String executionArn, Duration upTo) throws InterruptedException;
-
-    /** The state transitions of an execution and of its map runs' children, when the engine can count them (the local one). */
-    OptionalLong stateTransitions(String executionArn);
 
     @Override
     void close();

@@ -3,184 +3,126 @@ package org.laionfmri.mirror.client.deployment;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
-import java.util.OptionalLong;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import org.laionfmri.mirror.engine.ExecutionInfo;
-import org.laionfmri.mirror.engine.MapRunInfo;
+import org.laionfmri.mirror.Sha256;
 import org.laionfmri.mirror.engine.Sleeper;
-import org.laionfmri.mirror.engine.StepFunctionsServer;
-import org.laionfmri.mirror.handlers.MirrorConfig;
+import org.laionfmri.mirror.local.LocalRuns;
+import org.laionfmri.mirror.local.LocalWiring;
 import org.laionfmri.mirror.local.LocalWorkflow;
-import org.laionfmri.mirror.state.dynamo.DynamoMirrorState;
-import org.laionfmri.mirror.state.StimulusAccess;
+import org.laionfmri.mirror.local.Store;
+import org.laionfmri.mirror.local.files.FileObjectStore;
+import org.laionfmri.mirror.local.state.FileMirrorState;
+import org.laionfmri.mirror.run.Runs;
+import org.laionfmri.mirror.state.MirrorState;
+import org.laionfmri.mirror.storage.ObjectStore;
 import org.laionfmri.mirror.storage.s3.BucketLocation;
-import org.laionfmri.mirror.storage.MirrorBucket;
 import org.laionfmri.mirror.storage.s3.RequestCounter;
-import org.laionfmri.mirror.storage.s3.S3Clients;
-import org.laionfmri.mirror.testing.DirectoryBuckets;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.services.s3.S3AsyncClient;
-import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.sfn.SfnClient;
 
 /**
- * The mirror's deployment on this machine, the embedded default: directories served as buckets by
- * local S3 servers, the state in dynalite kept with the mirror
- * ({@code <mirror dir>/.laion-mirror/state}, or for a bucket {@code ~/.local/share/laion-mirror/<hash>}),
- * and, when a command runs the workflow, {@code mirror.asl.json} on the local engine behind its Step
- * Functions API. The client reaches all of it through the same SDK clients as a deployed stack.
+ * A mirror on this machine, the embedded default, natively: the mirror (a directory read and written as
+ * files, or a bucket through S3), its state in an owner-only file kept with it ({@code <mirror
+ * dir>/.laion-mirror/}, or for a bucket a folder of the user's data directory), and its runs on the
+ * local engine in this process. Nothing listens on any port.
  */
 public final class LocalDeployment implements Deployment {
 
-    public static final String TABLE = "laion-mirror-state";
     public static final String STATE_FOLDER = ".laion-mirror";
     /** Batches copied at once on one machine. */
     private static final int COPY_CONCURRENCY = 4;
-    private static final Region LOCAL_REGION = Region.US_EAST_1;
-    private static final StaticCredentialsProvider LOCAL_CREDENTIALS = StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local"));
 
-    private final List<AutoCloseable> opened;
-    private final Path mirrorDirectory;
-    private final LocalState state;
-    private final MirrorConfig config;
-    private final MirrorBucket mirror;
-    private LocalWorkflow workflow;
-    private SfnClient sfn;
+    private final Store source;
+    private final Store mirrorStore;
+    private final URI accessService;
+    private final FileMirrorState state;
+    private final ObjectStore mirror;
+    private LocalRuns runs;
 
-    private LocalDeployment(List<AutoCloseable> opened, Path mirrorDirectory, LocalState state, MirrorConfig config, MirrorBucket mirror) {
-        this.opened = opened;
-        this.mirrorDirectory = mirrorDirectory;
+    private LocalDeployment(Store source, Store mirrorStore, URI accessService, FileMirrorState state, ObjectStore mirror) {
+        this.source = source;
+        this.mirrorStore = mirrorStore;
+        this.accessService = accessService;
         this.state = state;
-        this.config = config;
         this.mirror = mirror;
     }
 
     /** Returns {@code mirrorStore} when a mirror has been made there, else throws {@link NoSuchMirror}. */
     public static Store existing(Store mirrorStore) {
-        if (!LocalState.exists(mirrorStore)) {
-            throw new NoSuchMirror("No mirror has been made at " + describe(mirrorStore) + " (it has no " + LocalState.FOLDER + " state): check"
+        if (!FileMirrorState.exists(stateFolder(mirrorStore))) {
+            throw new NoSuchMirror("No mirror has been made at " + describe(mirrorStore) + " (it has no " + STATE_FOLDER + " state): check"
                     + " the path, or run sync first.");
         }
         return mirrorStore;
     }
 
     /**
-     * Opens the deployment of the mirror at {@code mirrorStore}, copying from {@code source}. With {@code
-     * create} false, a mirror that has no state yet is a {@link NoSuchMirror} and nothing is made. The
-     * mirror's state is this command's alone while it is open: runs still recorded as running were
-     * interrupted (they are marked so, and the lease they held is cleared), and what an interrupted copy
-     * left in a mirror directory is removed.
+     * Opens the mirror at {@code mirrorStore} for this command alone, copying from {@code source}: its
+     * state is made when {@code create} (else a mirror with no state is a {@link NoSuchMirror}); runs still
+     * recorded as running were interrupted (they are marked so, and their lease cleared), and what an
+     * interrupted copy left in a mirror directory is removed.
+     *
+     * @throws org.laionfmri.mirror.error.MirrorBusy when another command holds the mirror
      */
     public static LocalDeployment open(Store source, Store mirrorStore, URI accessService, boolean create) {
         if (!create) {
             existing(mirrorStore);
         }
-        List<AutoCloseable> opened = new ArrayList<>();
-        Path mirrorDirectory = mirrorStore instanceof Store.Directory directory ? directory.path() : null;
-        // the S3 servers start while the state opens: each takes a while and none needs another. A source directory has
-        // a server of its own: its files, which may change as they are read, are then streamed with their planned
-        // size checked (a server-side copy of a file being appended to would store it torn)
-        CompletableFuture<DirectoryBuckets> sourceServer = startIf(source instanceof Store.Directory, opened);
-        CompletableFuture<DirectoryBuckets> mirrorServer = startIf(mirrorDirectory != null, opened);
+        FileMirrorState state = FileMirrorState.openForWriting(stateFolder(mirrorStore), describe(mirrorStore));
         try {
-            LocalState state = LocalState.open(mirrorStore, describe(mirrorStore));
-            opened.add(state);
-            state.table().abandonInterruptedRuns(Clock.systemUTC().instant());
-            if (mirrorDirectory != null) {
-                InterruptedCopies.removeFrom(mirrorDirectory);
+            state.abandonInterruptedRuns(Clock.systemUTC().instant());
+            ObjectStore mirror = mirrorStore.open("mirror", new RequestCounter());
+            if (mirror instanceof FileObjectStore directory) {
+                directory.removeTemporaries();
             }
-            BucketLocation sourceBucket = source instanceof Store.Directory directory
-                    ? started(sourceServer).serve("source", directory.path()) : ((Store.Bucket) source).location();
-            BucketLocation mirrorBucket = mirrorDirectory != null
-                    ? started(mirrorServer).serve("mirror", mirrorDirectory) : ((Store.Bucket) mirrorStore).location();
-            S3Client s3 = S3Clients.create(mirrorBucket, new RequestCounter());
-            opened.add(s3);
-            S3AsyncClient multipart = S3Clients.createMultipart(mirrorBucket, new RequestCounter(), MirrorConfig.DEFAULT_PART_SIZE);
-            opened.add(multipart);
-            MirrorConfig config = MirrorConfig.builder().source(sourceBucket).mirror(mirrorBucket).tableName(TABLE)
-                    .region(LOCAL_REGION).accessService(accessService).build();
-            return new LocalDeployment(opened, mirrorDirectory, state, config, new MirrorBucket(s3, multipart, mirrorBucket));
+            return new LocalDeployment(source, mirrorStore, accessService, state, mirror);
         } catch (RuntimeException failure) {
-            closeAll(opened); // nothing started for a mirror that could not open is left running
+            state.close();
             throw failure;
         }
     }
 
-    /** A local S3 server starting, when {@code needed}; stopped with the deployment. */
-    private static CompletableFuture<DirectoryBuckets> startIf(boolean needed, List<AutoCloseable> opened) {
-        if (!needed) {
-            return CompletableFuture.completedFuture(null);
+    /**
+     * Opens the mirror at {@code mirrorStore}, which must exist, to read what it holds and how its runs
+     * went, while a command may be writing it (a sync under way): its state as last written whole.
+     */
+    public static LocalDeployment read(Store mirrorStore, URI accessService) {
+        existing(mirrorStore);
+        FileMirrorState state = FileMirrorState.openForReading(stateFolder(mirrorStore), describe(mirrorStore));
+        return new LocalDeployment(mirrorStore, mirrorStore, accessService, state, mirrorStore.open("mirror", new RequestCounter()));
+    }
+
+    /** The folder holding a mirror's state: beside a directory mirror's files, or the user's for a bucket. */
+    static Path stateFolder(Store mirror) {
+        if (mirror instanceof Store.Directory directory) {
+            return directory.path().resolve(STATE_FOLDER);
         }
-        CompletableFuture<DirectoryBuckets> starting = CompletableFuture.supplyAsync(DirectoryBuckets::start);
-        opened.add(() -> {
-            DirectoryBuckets started = starting.handle((server, notStarted) -> server).join();
-            if (started != null) {
-                started.close();
-            }
-        });
-        return starting;
+        BucketLocation bucket = ((Store.Bucket) mirror).location();
+        String identity = normalised(bucket.endpoint()) + " " + bucket.bucket() + "/" + bucket.prefix();
+        return Path.of(System.getProperty("user.home"), ".local", "share", "laion-mirror",
+                Sha256.hex(identity.getBytes(StandardCharsets.UTF_8)).substring(0, 16));
     }
 
-    private static DirectoryBuckets started(CompletableFuture<DirectoryBuckets> serverStarting) {
-        try {
-            return serverStarting.join();
-        } catch (CompletionException notStarted) {
-            throw notStarted.getCause() instanceof RuntimeException cause ? cause : notStarted;
+    @Override
+    public synchronized Runs runs() {
+        if (runs == null) {
+            Clock clock = Clock.systemUTC();
+            runs = new LocalRuns(new LocalWorkflow(new LocalWiring(source, mirrorStore, state, accessService, clock)::services, clock, Sleeper.REAL,
+                    COPY_CONCURRENCY));
         }
+        return runs;
     }
 
     @Override
-    public synchronized SfnClient workflow() {
-        if (sfn == null) {
-            // the state's current endpoint: a rewrite of the store (login, logout) restarts it elsewhere
-            workflow = new LocalWorkflow(config.toBuilder().tableEndpoint(state.endpoint()).build(), Clock.systemUTC(), Sleeper.REAL, COPY_CONCURRENCY);
-            opened.add(workflow);
-            StepFunctionsServer api = StepFunctionsServer.start(workflow.engine());
-            opened.add(api);
-            sfn = SfnClient.builder().endpointOverride(api.endpoint()).region(LOCAL_REGION).credentialsProvider(LOCAL_CREDENTIALS).build();
-            opened.add(sfn);
-        }
-        return sfn;
+    public MirrorState state() {
+        return state;
     }
 
     @Override
-    public String stateMachineArn() {
-        workflow();
-        return workflow.stateMachineArn();
-    }
-
-    @Override
-    public DynamoMirrorState table() {
-        return state.table();
-    }
-
-    @Override
-    public void saveAccess(StimulusAccess access) {
-        boolean replacing = state.table().access().isPresent();
-        state.table().saveAccess(access);
-        if (replacing) {
-            state.rewrite(); // the store's files would keep the request_id it replaces
-        }
-    }
-
-    /** Deleting the item leaves the old value in the store's files until they are rewritten: they are, at once. */
-    @Override
-    public void forgetAccess() {
-        state.table().forgetAccess();
-        state.rewrite();
-    }
-
-    @Override
-    public MirrorBucket mirror() {
+    public ObjectStore mirror() {
         return mirror;
     }
 
@@ -197,17 +139,20 @@ public final class LocalDeployment implements Deployment {
 
     @Override
     public Optional<Region> awsRegion() {
-        return mirrorDirectory == null && config.mirror().endpoint() == null ? Optional.of(config.mirror().region()) : Optional.empty();
+        return mirrorStore instanceof Store.Bucket bucket && bucket.location().endpoint() == null
+                ? Optional.of(bucket.location().region()) : Optional.empty();
     }
 
     @Override
     public String describe() {
-        return "the mirror " + (mirrorDirectory != null ? mirrorDirectory.toString() : "s3://" + config.mirror().bucket() + "/" + config.mirror().prefix());
+        return "the mirror " + (mirrorStore instanceof Store.Directory directory ? directory.path().toString()
+                : "s3://" + ((Store.Bucket) mirrorStore).location().bucket() + "/" + ((Store.Bucket) mirrorStore).location().prefix());
     }
 
     @Override
     public String locate(String key) {
-        return mirrorDirectory != null ? mirrorDirectory.resolve(key).toString() : "s3://" + config.mirror().bucket() + "/" + config.mirror().prefix() + key;
+        return mirrorStore instanceof Store.Directory directory ? directory.path().resolve(key).toString()
+                : "s3://" + ((Store.Bucket) mirrorStore).location().bucket() + "/" + ((Store.Bucket) mirrorStore).location().prefix() + key;
     }
 
     @Override
@@ -215,48 +160,28 @@ public final class LocalDeployment implements Deployment {
         return true;
     }
 
-    @Override
-    public void awaitEnd(String executionArn, Duration upTo) throws InterruptedException {
-        LocalWorkflow running = runningWorkflow();
-        if (running == null) {
-            Thread.sleep(upTo.toMillis());
-        } else {
-            running.engine().awaitExecution(executionArn, upTo);
-        }
-    }
-
-    private synchronized LocalWorkflow runningWorkflow() {
-        return workflow;
-    }
-
-    @Override
-    public synchronized OptionalLong stateTransitions(String executionArn) {
-        if (workflow == null) {
-            return OptionalLong.empty();
-        }
-        ExecutionInfo execution = workflow.engine().describeExecution(executionArn);
-        return OptionalLong.of(execution.stateTransitions()
-                + workflow.engine().listMapRuns(executionArn).stream().mapToLong(MapRunInfo::stateTransitions).sum());
-    }
-
+    /** Ends the runs of this process (the engine before the state its functions write), then gives the mirror back. */
     @Override
     public synchronized void close() {
-        closeAll(opened);
+        if (runs != null) {
+            runs.close();
+        }
+        mirror.close();
+        state.close();
     }
 
     private static String describe(Store store) {
         return store instanceof Store.Directory directory ? directory.path().toString() : ((Store.Bucket) store).location().toString();
     }
 
-    /** Closes in reverse order of opening (the engine before the servers it uses). */
-    private static void closeAll(List<AutoCloseable> opened) {
-        for (int i = opened.size() - 1; i >= 0; i--) {
-            try {
-                opened.get(i).close();
-            } catch (Exception e) {
-                throw new IllegalStateException("could not stop " + opened.get(i) + ": " + e.getMessage(), e);
-            }
+    /** The same endpoint however it is spelled: scheme and host in lower case, no default port, no trailing slash. */
+    private static String normalised(URI endpoint) {
+        if (endpoint == null) {
+            return "aws";
         }
-        opened.clear();
+        String scheme = endpoint.getScheme() == null ? "http" : endpoint.getScheme().toLowerCase(Locale.ROOT);
+        int port = endpoint.getPort() == -1 || endpoint.getPort() == (scheme.equals("https") ? 443 : 80) ? -1 : endpoint.getPort();
+        String host = endpoint.getHost() == null ? String.valueOf(endpoint) : endpoint.getHost().toLowerCase(Locale.ROOT);
+        return scheme + "://" + host + (port == -1 ? "" : ":" + port) + endpoint.getPath().replaceAll("/+$", "");
     }
 }

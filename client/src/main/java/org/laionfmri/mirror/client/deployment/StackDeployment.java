@@ -1,18 +1,15 @@
 package org.laionfmri.mirror.client.deployment;
 
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalLong;
-import org.laionfmri.mirror.handlers.MirrorConfig;
+import org.laionfmri.mirror.run.Runs;
+import org.laionfmri.mirror.state.MirrorState;
 import org.laionfmri.mirror.state.dynamo.DynamoMirrorState;
-import org.laionfmri.mirror.state.StimulusAccess;
+import org.laionfmri.mirror.storage.ObjectStore;
 import org.laionfmri.mirror.storage.s3.BucketLocation;
-import org.laionfmri.mirror.storage.MirrorBucket;
-import org.laionfmri.mirror.storage.s3.RequestCounter;
-import org.laionfmri.mirror.storage.s3.S3Clients;
+import org.laionfmri.mirror.storage.s3.S3ObjectStore;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkClientException;
@@ -22,8 +19,6 @@ import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
 import software.amazon.awssdk.services.cloudformation.model.Output;
 import software.amazon.awssdk.services.cloudformation.model.Stack;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.s3.S3AsyncClient;
-import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sts.StsClient;
 
@@ -46,27 +41,19 @@ public final class StackDeployment implements Deployment {
 
     private final String stackName;
     private final Region region;
-    private final String stateMachineArn;
     private final BucketLocation mirrorLocation;
-    private final SfnClient sfn;
-    private final DynamoDbClient dynamo;
-    private final S3Client s3;
-    private final S3AsyncClient multipart;
-    private final DynamoMirrorState table;
-    private final MirrorBucket mirror;
+    private final Runs runs;
+    private final DynamoMirrorState state;
+    private final S3ObjectStore mirror;
     private String caller;
 
     private StackDeployment(String stackName, Region region, Map<String, String> outputs) {
         this.stackName = stackName;
         this.region = region;
-        this.stateMachineArn = outputs.get(STATE_MACHINE_ARN);
         this.mirrorLocation = new BucketLocation(outputs.get(MIRROR_BUCKET), outputs.getOrDefault(MIRROR_PREFIX, ""), null, region, false);
-        this.sfn = SfnClient.builder().region(region).build();
-        this.dynamo = DynamoDbClient.builder().region(region).build();
-        this.s3 = S3Clients.create(mirrorLocation, new RequestCounter());
-        this.multipart = S3Clients.createMultipart(mirrorLocation, new RequestCounter(), MirrorConfig.DEFAULT_PART_SIZE);
-        this.table = new DynamoMirrorState(dynamo, outputs.get(STATE_TABLE));
-        this.mirror = new MirrorBucket(s3, multipart, mirrorLocation);
+        this.runs = new StepFunctionsRuns(SfnClient.builder().region(region).build(), outputs.get(STATE_MACHINE_ARN));
+        this.state = new DynamoMirrorState(DynamoDbClient.builder().region(region).build(), outputs.get(STATE_TABLE));
+        this.mirror = S3ObjectStore.builder(mirrorLocation).build();
     }
 
     /**
@@ -128,33 +115,17 @@ public final class StackDeployment implements Deployment {
     }
 
     @Override
-    public SfnClient workflow() {
-        return sfn;
+    public Runs runs() {
+        return runs;
     }
 
     @Override
-    public String stateMachineArn() {
-        return stateMachineArn;
+    public MirrorState state() {
+        return state;
     }
 
     @Override
-    public DynamoMirrorState table() {
-        return table;
-    }
-
-    /** DynamoDB keeps no older copies an operator could read: deleting the item is forgetting it. */
-    @Override
-    public void saveAccess(StimulusAccess access) {
-        table.saveAccess(access);
-    }
-
-    @Override
-    public void forgetAccess() {
-        table.forgetAccess();
-    }
-
-    @Override
-    public MirrorBucket mirror() {
+    public ObjectStore mirror() {
         return mirror;
     }
 
@@ -190,20 +161,9 @@ public final class StackDeployment implements Deployment {
     }
 
     @Override
-    public void awaitEnd(String executionArn, Duration upTo) throws InterruptedException {
-        Thread.sleep(upTo.toMillis()); // Step Functions has no call that waits
-    }
-
-    @Override
-    public OptionalLong stateTransitions(String executionArn) {
-        return OptionalLong.empty(); // Step Functions bills them but has no API that counts them
-    }
-
-    @Override
     public void close() {
-        sfn.close();
-        dynamo.close();
-        s3.close();
-        multipart.close();
+        runs.close();
+        state.close();
+        mirror.close();
     }
 }

@@ -59,8 +59,8 @@ final class RecordedRun {
                 AccessServiceStub accessService = AccessServiceStub.serving(Map.of(
                         "task-images_stimuli.h5", new byte[LARGE_SIZE], // streamed in parts
                         "task-images_metadata.csv", "id\n".getBytes(StandardCharsets.UTF_8))).grant(REQUEST_ID);
-                LocalWorkflow workflow = new LocalWorkflow(harness.config(accessService.baseUri()), Clock.systemUTC(), Sleeper.REAL, 4,
-                        caller -> List.of(new AwsCallRecorder(caller, calls)))) {
+                LocalWorkflow workflow = new LocalWorkflow(caller -> harness.config(accessService.baseUri())
+                        .services(Clock.systemUTC(), List.of(new AwsCallRecorder(caller, calls))), Clock.systemUTC(), Sleeper.REAL, 4)) {
             harness.writeSample();
             harness.writeSource(LARGE_OBJECT, new byte[LARGE_SIZE]);
             harness.table().saveAccess(new StimulusAccess(REQUEST_ID, "it@example.org", AccessServiceStub.TERMS_VERSION, Instant.now()));

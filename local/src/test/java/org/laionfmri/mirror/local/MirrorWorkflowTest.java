@@ -46,7 +46,7 @@ class MirrorWorkflowTest {
         harness.writeSample();
         accessService = AccessServiceStub.serving(Map.of("task-images_stimuli.h5", "pixels".getBytes(StandardCharsets.UTF_8),
                 "task-images_metadata.csv", "id\n".getBytes(StandardCharsets.UTF_8))).grant(REQUEST_ID);
-        workflow = new LocalWorkflow(harness.config(accessService.baseUri()), Clock.systemUTC(), Sleeper.REAL, 4);
+        workflow = new LocalWorkflow(harness.wiring(accessService.baseUri()), Clock.systemUTC(), Sleeper.REAL, 4);
     }
 
     @AfterEach
