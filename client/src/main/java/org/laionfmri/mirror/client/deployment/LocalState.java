@@ -21,6 +21,7 @@ import org.laionfmri.mirror.Sha256;
 import org.laionfmri.mirror.Trees;
 import org.laionfmri.mirror.error.Messages;
 import org.laionfmri.mirror.error.MirrorBusy;
+import org.laionfmri.mirror.error.StateDamaged;
 import org.laionfmri.mirror.state.dynamo.DynamoMirrorState;
 import org.laionfmri.mirror.testing.LocalDynamo;
 import org.laionfmri.mirror.storage.s3.BucketLocation;
