@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -58,10 +59,16 @@ public final class FileMirrorState implements MirrorState, AutoCloseable {
     private static final String LOCK = "lock";
     /** Written once the state was first made: from then on the folder must hold it. */
     private static final String MADE = "made";
+    /**
+     * The lock files this process holds. A lock on a file is its process's (POSIX): closing any other
+     * channel on that file, such as a second writer's refused here, would release it for every process.
+     */
+    private static final Set<Path> HELD = ConcurrentHashMap.newKeySet();
 
     private final Path folder;
     private final String mirrorName;
-    /** The lock's file and the lock itself; null when opened for reading. */
+    /** The lock's file (its real path, as held), its channel and the lock itself; null when opened for reading. */
+    private final Path lockPath;
     private final FileChannel lockFile;
     private final FileLock lock;
     private final ScheduledExecutorService progressWriter;
@@ -73,10 +80,11 @@ public final class FileMirrorState implements MirrorState, AutoCloseable {
     private ScheduledFuture<?> pendingProgress;
     private boolean closed;
 
-    private FileMirrorState(Path folder, String mirrorName, FileChannel lockFile, FileLock lock, StateContents contents,
+    private FileMirrorState(Path folder, String mirrorName, Path lockPath, FileChannel lockFile, FileLock lock, StateContents contents,
             StateFile.Version readVersion) {
         this.folder = folder;
         this.mirrorName = mirrorName;
+        this.lockPath = lockPath;
         this.lockFile = lockFile;
         this.lock = lock;
         this.contents = contents;
@@ -103,23 +111,28 @@ public final class FileMirrorState implements MirrorState, AutoCloseable {
      * @throws StateDamaged when a state made earlier cannot be read; nothing is changed
      */
     public static FileMirrorState openForWriting(Path folder, String mirrorName) {
+        Path lockPath = null;
         FileChannel lockFile = null;
         try {
             ownFolder(folder, mirrorName);
-            lockFile = FileChannel.open(folder.resolve(LOCK), Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS),
+            Path held = folder.toRealPath().resolve(LOCK);
+            if (!HELD.add(held)) {
+                throw busy(mirrorName);
+            }
+            lockPath = held;
+            lockFile = FileChannel.open(lockPath, Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS),
                     OwnerOnly.file());
             FileLock lock = tryLock(lockFile);
             if (lock == null) {
-                throw new MirrorBusy("The mirror " + mirrorName + " is in use by another laion-mirror command (a sync running on it?): wait for it"
-                        + " to end, then run this again.");
+                throw busy(mirrorName);
             }
-            return new FileMirrorState(folder, mirrorName, lockFile, lock, loadForWriting(folder, mirrorName), null);
+            return new FileMirrorState(folder, mirrorName, lockPath, lockFile, lock, loadForWriting(folder, mirrorName), null);
         } catch (IOException e) {
-            closeQuietly(lockFile);
+            release(lockPath, lockFile);
             throw new UncheckedIOException("could not open the state of the mirror " + mirrorName + " in " + folder + ": "
                     + Messages.firstLine(e, "an input/output error"), e);
         } catch (RuntimeException e) {
-            closeQuietly(lockFile); // which releases the lock
+            release(lockPath, lockFile);
             throw e;
         }
     }
@@ -135,7 +148,7 @@ public final class FileMirrorState implements MirrorState, AutoCloseable {
             Optional<StateFile.Version> version = StateFile.version(folder);
             Optional<StateContents> stored = StateFile.read(folder);
             StateContents contents = stored.isPresent() ? stored.get() : withoutStateFile(folder, mirrorName);
-            return new FileMirrorState(folder, mirrorName, null, null, contents, stored.isPresent() ? version.orElse(null) : null);
+            return new FileMirrorState(folder, mirrorName, null, null, null, contents, stored.isPresent() ? version.orElse(null) : null);
         } catch (Unreadable unreadable) {
             throw damaged(mirrorName, folder, unreadable);
         }
@@ -293,7 +306,7 @@ public final class FileMirrorState implements MirrorState, AutoCloseable {
             if (progressWriter != null) {
                 progressWriter.shutdown();
             }
-            closeQuietly(lockFile);
+            release(lockPath, lockFile);
         }
     }
 
@@ -434,6 +447,11 @@ public final class FileMirrorState implements MirrorState, AutoCloseable {
                 + " then accept the licence and log in again (the reports of earlier runs stay in the mirror's _mirror/runs/).");
     }
 
+    private static MirrorBusy busy(String mirrorName) {
+        return new MirrorBusy("The mirror " + mirrorName + " is in use by another laion-mirror command (a sync running on it?): wait for it to end,"
+                + " then run this again.");
+    }
+
     private static FileLock tryLock(FileChannel channel) throws IOException {
         try {
             return channel.tryLock();
@@ -442,14 +460,18 @@ public final class FileMirrorState implements MirrorState, AutoCloseable {
         }
     }
 
-    private static void closeQuietly(FileChannel channel) {
-        if (channel == null) {
-            return;
-        }
+    /** Closes the lock's channel, which releases the lock, and forgets it is held here (each, if there is one). */
+    private static void release(Path lockPath, FileChannel lockFile) {
         try {
-            channel.close();
+            if (lockFile != null) {
+                lockFile.close();
+            }
         } catch (IOException alreadyGone) {
-            return; // closing a lock file fails only when it is gone; its lock went with it
+            // closing a lock file fails only when it is gone; its lock went with it
+        } finally {
+            if (lockPath != null) {
+                HELD.remove(lockPath);
+            }
         }
     }
 }

@@ -144,9 +144,18 @@ class FileMirrorStateTest {
     }
 
     @Test
+    void aWriterRefusedInThisProcessLeavesTheMirrorHeldForEveryOther() throws Exception {
+        try (FileMirrorState first = FileMirrorState.openForWriting(folder, MIRROR)) {
+            assertThatThrownBy(() -> FileMirrorState.openForWriting(folder, MIRROR)).isInstanceOf(MirrorBusy.class);
+
+            assertThat(inAnotherProcess("try")).isEqualTo(StateHolder.BUSY);
+        }
+        assertThat(inAnotherProcess("try")).isEqualTo(StateHolder.OPENED);
+    }
+
+    @Test
     void aWriterInAnotherProcessHoldsTheMirrorAndAReaderSeesWhatItWrote() throws Exception {
-        Process holder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
-                System.getProperty("java.class.path"), StateHolder.class.getName(), folder.toString()).redirectErrorStream(true).start();
+        Process holder = anotherProcess("hold");
         try (BufferedReader output = new BufferedReader(new InputStreamReader(holder.getInputStream(), StandardCharsets.UTF_8))) {
             assertThat(output.readLine()).isEqualTo(StateHolder.HOLDING);
 
@@ -367,6 +376,21 @@ class FileMirrorStateTest {
         assertThatThrownBy(() -> FileMirrorState.openForWriting(folder, MIRROR)).isInstanceOf(StateDamaged.class)
                 .hasMessageContaining("is damaged (it is a link, which laion-mirror does not follow)");
         assertThat(elsewhere).isEmptyDirectory();
+    }
+
+    /** Another laion-mirror command on this state ({@link StateHolder} in a JVM of its own), doing {@code what}. */
+    private Process anotherProcess(String what) throws IOException {
+        return new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp", System.getProperty("java.class.path"),
+                StateHolder.class.getName(), what, folder.toString()).redirectErrorStream(true).start();
+    }
+
+    /** What another command doing {@code what} said, once it ended. */
+    private String inAnotherProcess(String what) throws IOException, InterruptedException {
+        Process process = anotherProcess(what);
+        process.getOutputStream().close();
+        String said = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        return said;
     }
 
     /** Makes a state with a licence, an access and a run, and returns its file. */
