@@ -44,8 +44,13 @@ final class EarlierState {
     /** The earlier store's state: every item, converted; the licence copy beside it checked against it. */
     static StateContents read(Path folder) throws Unreadable {
         Path store = store(folder);
-        Map<String, byte[]> entries = LevelDbFolder.read(store);
-        String where = "its earlier store " + store.getFileName() + "/";
+        String where = "its earlier laion-mirror's store " + store.getFileName() + "/";
+        Map<String, byte[]> entries;
+        try {
+            entries = LevelDbFolder.read(store);
+        } catch (Unreadable unreadable) {
+            throw new Unreadable(where + " cannot be read: " + unreadable.getMessage());
+        }
         if (!entries.containsKey(TABLE_KEY)) {
             throw new Unreadable(where + " holds no state table");
         }
