@@ -24,7 +24,8 @@ public final class StateItems {
     }
 
     public static StimulusAccess access(Map<String, AttributeValue> item) {
-        return new StimulusAccess(string(item, "requestId"), string(item, "email"), string(item, "termsVersion"), Instant.parse(string(item, "savedAt")));
+        return new StimulusAccess(string(item, "requestId"), string(item, "email"), string(item, "termsVersion"),
+                Instant.parse(string(item, "savedAt")));
     }
 
     public static Lease lease(Map<String, AttributeValue> item) {

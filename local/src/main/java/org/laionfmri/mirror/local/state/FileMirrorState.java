@@ -11,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -98,7 +97,8 @@ public final class FileMirrorState implements MirrorState, AutoCloseable {
 
     /** Whether {@code folder} holds a mirror's state (of this version or of the earlier one). */
     public static boolean exists(Path folder) {
-        return Files.exists(folder.resolve(MADE), LinkOption.NOFOLLOW_LINKS) || Files.exists(folder.resolve(StateFile.NAME), LinkOption.NOFOLLOW_LINKS)
+        return Files.exists(folder.resolve(MADE), LinkOption.NOFOLLOW_LINKS)
+                || Files.exists(folder.resolve(StateFile.NAME), LinkOption.NOFOLLOW_LINKS)
                 || EarlierState.exists(folder);
     }
 
@@ -144,10 +144,11 @@ public final class FileMirrorState implements MirrorState, AutoCloseable {
      * @throws StateDamaged when a state made earlier cannot be read
      */
     public static FileMirrorState openForReading(Path folder, String mirrorName) {
+        notALink(folder, mirrorName);
         try {
             Optional<StateFile.Version> version = StateFile.version(folder);
             Optional<StateContents> stored = StateFile.read(folder);
-            StateContents contents = stored.isPresent() ? stored.get() : withoutStateFile(folder, mirrorName);
+            StateContents contents = stored.isPresent() ? stored.get() : withoutStateFile(folder);
             return new FileMirrorState(folder, mirrorName, null, null, null, contents, stored.isPresent() ? version.orElse(null) : null);
         } catch (Unreadable unreadable) {
             throw damaged(mirrorName, folder, unreadable);
@@ -235,7 +236,8 @@ public final class FileMirrorState implements MirrorState, AutoCloseable {
         RunRecord run = contents.runs.get(runId);
         if (run != null) {
             RunRecord.Progress progress = run.progress();
-            change(next -> next.runs.put(runId, withProgress(run, new RunRecord.Progress(toCopy, bytesToCopy, progress.copied(), progress.bytesCopied()))));
+            RunRecord.Progress planned = new RunRecord.Progress(toCopy, bytesToCopy, progress.copied(), progress.bytesCopied());
+            change(next -> next.runs.put(runId, withProgress(run, planned)));
         }
     }
 
@@ -317,10 +319,14 @@ public final class FileMirrorState implements MirrorState, AutoCloseable {
         } catch (FileAlreadyExistsException notAFolder) {
             throw damaged(mirrorName, folder, new Unreadable("it is a file, not a folder"));
         }
-        if (Files.readAttributes(folder, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).isSymbolicLink()) {
+        notALink(folder, mirrorName);
+        OwnerOnly.restrictFolder(folder);
+    }
+
+    private static void notALink(Path folder, String mirrorName) {
+        if (Files.isSymbolicLink(folder)) {
             throw damaged(mirrorName, folder, new Unreadable("it is a link, which laion-mirror does not follow"));
         }
-        OwnerOnly.restrictFolder(folder);
     }
 
     /**
@@ -334,7 +340,7 @@ public final class FileMirrorState implements MirrorState, AutoCloseable {
             if (stored.isPresent()) {
                 contents = stored.get();
             } else {
-                contents = withoutStateFile(folder, mirrorName);
+                contents = withoutStateFile(folder);
                 StateFile.write(folder, contents);
             }
         } catch (Unreadable unreadable) {
@@ -356,7 +362,7 @@ public final class FileMirrorState implements MirrorState, AutoCloseable {
     }
 
     /** The state of a folder with no state.json: the earlier version's, if it kept one; none if none was made; else damaged. */
-    private static StateContents withoutStateFile(Path folder, String mirrorName) throws Unreadable {
+    private static StateContents withoutStateFile(Path folder) throws Unreadable {
         if (EarlierState.exists(folder)) {
             return EarlierState.read(folder);
         }

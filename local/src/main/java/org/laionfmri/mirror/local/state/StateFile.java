@@ -47,7 +47,8 @@ final class StateFile {
 
     /** The file's version now; empty when there is no file. */
     static Optional<Version> version(Path folder) throws Unreadable {
-        return attributes(folder.resolve(NAME)).map(attributes -> new Version(attributes.fileKey(), attributes.lastModifiedTime(), attributes.size()));
+        return attributes(folder.resolve(NAME))
+                .map(attributes -> new Version(attributes.fileKey(), attributes.lastModifiedTime(), attributes.size()));
     }
 
     /** The state in {@code folder}'s state.json; empty when there is none. */
@@ -61,10 +62,8 @@ final class StateFile {
             bytes = in.readAllBytes();
         } catch (NoSuchFileException renamedAway) {
             return Optional.empty();
-        } catch (AccessDeniedException denied) {
-            throw new Unreadable("its " + NAME + " cannot be read (permission denied)");
         } catch (IOException unreadable) {
-            throw new Unreadable("its " + NAME + " cannot be read (" + Messages.firstLine(unreadable, "an input/output error") + ")");
+            throw cannotBeRead(unreadable);
         }
         return Optional.of(decode(bytes));
     }
@@ -87,7 +86,8 @@ final class StateFile {
             syncFolder(folder);
         } catch (IOException e) {
             removeTemp(folder);
-            throw new UncheckedIOException("could not write the mirror's state to " + file + ": " + Messages.firstLine(e, "an input/output error"), e);
+            throw new UncheckedIOException("could not write the mirror's state to " + file + ": " + Messages.firstLine(e, "an input/output error"),
+                    e);
         }
     }
 
@@ -132,7 +132,8 @@ final class StateFile {
         int format = Integer.parseInt(fields.group(1));
         if (format != FORMAT) {
             throw format > FORMAT
-                    ? new Unreadable.NewerFormat("its " + NAME + " is in state format " + format + ", newer than this laion-mirror's (" + FORMAT + ")")
+                    ? new Unreadable.NewerFormat("its " + NAME + " is in state format " + format + ", newer than this laion-mirror's ("
+                            + FORMAT + ")")
                     : new Unreadable("its " + NAME + " says it is in state format " + format + ", which never existed");
         }
         long length = Long.parseLong(fields.group(2));
@@ -161,10 +162,8 @@ final class StateFile {
             attributes = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
         } catch (NoSuchFileException absent) {
             return Optional.empty();
-        } catch (AccessDeniedException denied) {
-            throw new Unreadable("its " + NAME + " cannot be read (permission denied)");
         } catch (IOException unreadable) {
-            throw new Unreadable("its " + NAME + " cannot be read (" + Messages.firstLine(unreadable, "an input/output error") + ")");
+            throw cannotBeRead(unreadable);
         }
         if (attributes.isDirectory()) {
             throw new Unreadable("its " + NAME + " is a folder, not a file");
@@ -176,6 +175,12 @@ final class StateFile {
             throw new Unreadable("its " + NAME + " is not a regular file");
         }
         return Optional.of(attributes);
+    }
+
+    /** Unreadable is not missing: a file that is there but cannot be read is said so, and why. */
+    private static Unreadable cannotBeRead(IOException unreadable) {
+        String why = unreadable instanceof AccessDeniedException ? "permission denied" : Messages.firstLine(unreadable, "an input/output error");
+        return new Unreadable("its " + NAME + " cannot be read (" + why + ")");
     }
 
     private static int indexOfNewline(byte[] file) {

@@ -138,7 +138,8 @@ final class StateJson {
         return new RunRecord(text(node, "runId", at), text(node, "request", at), optionalText(node, "startedBy", at), runStatus,
                 instant(node, "startedAt", at), optionalInstant(node, "endedAt", at), totals, optionalText(node, "reportKey", at),
                 optionalText(node, "error", at), new RunRecord.Progress(number(progress, "toCopy", progressAt),
-                        number(progress, "bytesToCopy", progressAt), number(progress, "copied", progressAt), number(progress, "bytesCopied", progressAt)));
+                        number(progress, "bytesToCopy", progressAt), number(progress, "copied", progressAt),
+                        number(progress, "bytesCopied", progressAt)));
     }
 
     private static JsonNode object(JsonNode parent, String field, String at, boolean nullable) throws Unreadable {

@@ -15,7 +15,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.laionfmri.mirror.error.StateDamaged;
@@ -38,14 +37,12 @@ class FileMirrorStateMigrationTest {
     private static final String MIRROR = "/data/laion-mirror";
     private static final LicenceAcceptance LICENCE = new LicenceAcceptance("local:ada@lab", "Ada Lovelace", NOW, "a".repeat(64));
 
-    @TempDir
-    Path mirror;
+    private final Path mirror;
+    private final Path folder;
 
-    private Path folder;
-
-    @BeforeEach
-    void folder() {
-        folder = mirror.resolve(".laion-mirror");
+    FileMirrorStateMigrationTest(@TempDir Path mirror) {
+        this.mirror = mirror;
+        this.folder = mirror.resolve(".laion-mirror");
     }
 
     /** What the earlier version held, as its own backend read it. */
@@ -162,8 +159,8 @@ class FileMirrorStateMigrationTest {
         bytes[10] ^= 0x20;
         Files.write(table, bytes);
 
-        assertRefused("its earlier laion-mirror's store state/ cannot be read: state/" + table.getFileName() + " is damaged (a block at byte 0 does not match its"
-                + " checksum)");
+        assertRefused("its earlier laion-mirror's store state/ cannot be read: state/" + table.getFileName()
+                + " is damaged (a block at byte 0 does not match its checksum)");
     }
 
     @Test
@@ -185,7 +182,8 @@ class FileMirrorStateMigrationTest {
                 "ada", NOW)));
         Files.writeString(folder.resolve("licence-accepted"), "accepted by Ada Lovelace (local:ada@lab) at " + NOW + "\n");
 
-        assertRefused("its earlier laion-mirror's store state/ no longer holds the licence acceptance it held: accepted by Ada Lovelace (local:ada@lab) at " + NOW);
+        assertRefused("its earlier laion-mirror's store state/ no longer holds the licence acceptance it held:"
+                + " accepted by Ada Lovelace (local:ada@lab) at " + NOW);
     }
 
     @Test

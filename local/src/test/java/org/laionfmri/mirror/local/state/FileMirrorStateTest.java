@@ -22,7 +22,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.laionfmri.mirror.Sha256;
@@ -43,14 +42,12 @@ class FileMirrorStateTest {
     private static final String BUSY = "The mirror " + MIRROR + " is in use by another laion-mirror command (a sync running on it?): wait for it"
             + " to end, then run this again.";
 
-    @TempDir
-    Path mirror;
+    private final Path mirror;
+    private final Path folder;
 
-    private Path folder;
-
-    @BeforeEach
-    void folder() {
-        folder = mirror.resolve(".laion-mirror");
+    FileMirrorStateTest(@TempDir Path mirror) {
+        this.mirror = mirror;
+        this.folder = mirror.resolve(".laion-mirror");
     }
 
     @Test
@@ -213,7 +210,8 @@ class FileMirrorStateTest {
     @Test
     void aReaderCannotWrite() {
         try (FileMirrorState reader = FileMirrorState.openForReading(folder, MIRROR)) {
-            assertThatThrownBy(() -> reader.acceptLicence(LICENCE)).isInstanceOf(IllegalStateException.class).hasMessageContaining("opened for reading");
+            assertThatThrownBy(() -> reader.acceptLicence(LICENCE)).isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("opened for reading");
         }
         assertThat(folder).doesNotExist();
     }
@@ -262,7 +260,8 @@ class FileMirrorStateTest {
             state.acceptLicence(LICENCE);
         }
         // what a write killed before its rename leaves: a whole or partial state holding a request_id since forgotten
-        Files.writeString(folder.resolve("state.json.tmp"), "laion-mirror-state 1 length=900 sha256=00\n{\"access\":{\"requestId\":\"lfm_left_behind\"");
+        Files.writeString(folder.resolve("state.json.tmp"),
+                "laion-mirror-state 1 length=900 sha256=00\n{\"access\":{\"requestId\":\"lfm_left_behind\"");
 
         try (FileMirrorState reader = FileMirrorState.openForReading(folder, MIRROR)) {
             assertThat(reader.licence()).contains(LICENCE);
@@ -374,6 +373,8 @@ class FileMirrorStateTest {
         Files.createSymbolicLink(folder, elsewhere);
 
         assertThatThrownBy(() -> FileMirrorState.openForWriting(folder, MIRROR)).isInstanceOf(StateDamaged.class)
+                .hasMessageContaining("is damaged (it is a link, which laion-mirror does not follow)");
+        assertThatThrownBy(() -> FileMirrorState.openForReading(folder, MIRROR)).isInstanceOf(StateDamaged.class)
                 .hasMessageContaining("is damaged (it is a link, which laion-mirror does not follow)");
         assertThat(elsewhere).isEmptyDirectory();
     }
