@@ -36,9 +36,14 @@ final class EarlierState {
 
     private EarlierState() {}
 
-    /** Whether {@code folder} holds an earlier version's store. */
+    /**
+     * Whether {@code folder} holds an earlier version's store: one it made ({@code made} beside it), or
+     * one LevelDB began. An empty folder that dynalite left when it failed to start holds nothing.
+     */
     static boolean exists(Path folder) {
-        return store(folder) != null;
+        Path store = store(folder);
+        return store != null && (Files.exists(folder.resolve(FileMirrorState.MADE), LinkOption.NOFOLLOW_LINKS)
+                || Files.exists(store.resolve("CURRENT"), LinkOption.NOFOLLOW_LINKS));
     }
 
     /** The earlier store's state: every item, converted; the licence copy beside it checked against it. */

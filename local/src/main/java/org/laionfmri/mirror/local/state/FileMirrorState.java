@@ -56,8 +56,8 @@ public final class FileMirrorState implements MirrorState, AutoCloseable {
     /** How often progress reaches the file while a run copies (another process's {@code status} reads it from there). */
     public static final Duration PROGRESS_WRITES = Duration.ofSeconds(2);
     private static final String LOCK = "lock";
-    /** Written once the state was first made: from then on the folder must hold it. */
-    private static final String MADE = "made";
+    /** Written once the state was first made (by this version or the earlier one): from then on the folder must hold it. */
+    static final String MADE = "made";
     /**
      * The lock files this process holds. A lock on a file is its process's (POSIX): closing any other
      * channel on that file, such as a second writer's refused here, would release it for every process.

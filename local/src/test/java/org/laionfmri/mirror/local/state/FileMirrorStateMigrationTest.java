@@ -194,6 +194,22 @@ class FileMirrorStateMigrationTest {
         assertRefused("its earlier laion-mirror's store state/ cannot be read: state/CURRENT is missing");
     }
 
+    @Test
+    void whatTheEarlierVersionLeftWhenItsStoreNeverStartedIsRemovedAndTheStateStartsEmpty() throws IOException {
+        // dynalite made its folder, then failed to start (Node.js too old, say): no store was made, nothing was kept
+        Files.createDirectories(folder.resolve("state"));
+        Files.createFile(folder.resolve("lock"));
+
+        try (FileMirrorState state = FileMirrorState.openForWriting(folder, MIRROR)) {
+            assertThat(state.licence()).isEmpty();
+            assertThat(state.runs()).isEmpty();
+        }
+
+        try (Stream<Path> entries = Files.list(folder)) {
+            assertThat(entries.map(entry -> entry.getFileName().toString())).containsExactlyInAnyOrder("state.json", "lock", "made");
+        }
+    }
+
     /**
      * Makes the earlier version's store as it did: a folder of its owner's, dynalite's LevelDB in
      * {@code state/} written in two runs of the server (so a table file and a log both hold items), and
