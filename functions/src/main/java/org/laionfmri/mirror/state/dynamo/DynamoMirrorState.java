@@ -67,8 +67,7 @@ public final class DynamoMirrorState implements MirrorState, AutoCloseable {
 
     @Override
     public Optional<LicenceAcceptance> licence() {
-        return get("LICENCE", "CC0").map(item -> new LicenceAcceptance(
-                string(item, "acceptedBy"), string(item, "name"), Instant.parse(string(item, "acceptedAt")), string(item, "licenceTextSha256")));
+        return get("LICENCE", "CC0").map(StateItems::licence);
     }
 
     @Override
@@ -88,8 +87,7 @@ public final class DynamoMirrorState implements MirrorState, AutoCloseable {
 
     @Override
     public Optional<StimulusAccess> access() {
-        return get("ACCESS", "STIMULI").map(item -> new StimulusAccess(
-                string(item, "requestId"), string(item, "email"), string(item, "termsVersion"), Instant.parse(string(item, "savedAt"))));
+        return get("ACCESS", "STIMULI").map(StateItems::access);
     }
 
     @Override
@@ -197,13 +195,12 @@ public final class DynamoMirrorState implements MirrorState, AutoCloseable {
 
     @Override
     public Optional<Lease> lease() {
-        return get("LEASE", "MIRROR").map(item -> new Lease(string(item, "runId"), Instant.ofEpochSecond(Long.parseLong(item.get("expiresAt").n()))));
+        return get("LEASE", "MIRROR").map(StateItems::lease);
     }
-
 
     @Override
     public Optional<RunRecord> run(String runId) {
-        return get("RUN", runId).map(DynamoMirrorState::toRun);
+        return get("RUN", runId).map(StateItems::run);
     }
 
     @Override
@@ -211,31 +208,13 @@ public final class DynamoMirrorState implements MirrorState, AutoCloseable {
         return dynamo.queryPaginator(query -> query.tableName(tableName).consistentRead(true)
                         .keyConditionExpression("pk = :run")
                         .expressionAttributeValues(Map.of(":run", s("RUN"))))
-                .items().stream().map(DynamoMirrorState::toRun).toList();
+                .items().stream().map(StateItems::run).toList();
     }
 
     /** Closes the table's client. */
     @Override
     public void close() {
         dynamo.close();
-    }
-
-    private static RunRecord toRun(Map<String, AttributeValue> item) {
-        Map<String, Long> totals = new LinkedHashMap<>();
-        AttributeValue totalValues = item.get("totals");
-        if (totalValues != null && totalValues.hasM()) {
-            totalValues.m().forEach((name, value) -> totals.put(name, Long.parseLong(value.n())));
-        }
-        String endedAt = string(item, "endedAt");
-        return new RunRecord(string(item, SK), string(item, "request"), string(item, "startedBy"), RunStatus.valueOf(string(item, "status")),
-                Instant.parse(string(item, "startedAt")), endedAt == null ? null : Instant.parse(endedAt), totals,
-                string(item, "reportKey"), string(item, "error"), new RunRecord.Progress(number(item, "toCopy", -1), number(item, "bytesToCopy", -1),
-                        number(item, "progressCopied", 0), number(item, "progressBytes", 0)));
-    }
-
-    private static long number(Map<String, AttributeValue> item, String name, long absent) {
-        AttributeValue value = item.get(name);
-        return value == null || value.n() == null ? absent : Long.parseLong(value.n());
     }
 
     private static AttributeValue n(long value) {
@@ -256,10 +235,5 @@ public final class DynamoMirrorState implements MirrorState, AutoCloseable {
 
     private static AttributeValue s(String value) {
         return AttributeValue.fromS(value);
-    }
-
-    private static String string(Map<String, AttributeValue> item, String name) {
-        AttributeValue value = item.get(name);
-        return value == null || value.s() == null ? null : value.s();
     }
 }
