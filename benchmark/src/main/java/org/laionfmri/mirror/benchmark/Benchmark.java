@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.ToDoubleFunction;
 import java.util.stream.Stream;
 import org.laionfmri.mirror.Trees;
 import org.laionfmri.mirror.storage.ObjectEntry;
@@ -28,8 +29,8 @@ import org.laionfmri.mirror.testing.DirectoryBuckets;
  * includes) with bodies of a sixteenth of the nominal sizes, 204 objects and 1.2 GB, copied from the server's store into
  * a directory, from a directory into the server's store and from a directory into a directory, by ours and by
  * {@code rclone copy --size-only --transfers 16}. And read-only commands on a local mirror ({@code read-only}):
- * {@code runs} and {@code status}, warm. Prints times, ratios to rclone, peak memory, and where our runs' time went.
- * The machine is shared and noisy: compare the ratios of one run.
+ * {@code runs} and {@code status}, warm. Prints wall and CPU times, their ratios to rclone's, peak memory, and where our
+ * runs' time went. The machine is shared and noisy: compare the ratios of one run (the CPU ratio is the steadier).
  *
  * <p>Run from the repository's root: {@code ./mvnw -B -q package -DskipTests && java -jar benchmark/target/laion-mirror-benchmark.jar}
  * ({@code --client LAUNCHER}, default {@code bin/laion-mirror}; {@code --work DIR}; {@code --only ROUND,...} to run only
@@ -130,16 +131,16 @@ public final class Benchmark {
             runs.put("aws s3 sync", twice(aws(source, serve(name + "-aws", List.of()))));
         }
         report.add(String.format(Locale.ROOT, "%n%s: %,d objects (%s)", name, objects.size(), human(objects.stream().mapToLong(ObjectEntry::size).sum())));
-        report.add(String.format(Locale.ROOT, "| run | %s | ours / rclone |", String.join(" | ", runs.keySet())));
-        report.add("|---|" + "---|".repeat(runs.size()) + "---|");
+        report.add(String.format(Locale.ROOT, "| run | %s | ours / rclone | cpu ours / rclone |", String.join(" | ", runs.keySet())));
+        report.add("|---|" + "---|".repeat(runs.size()) + "---|---|");
+        TimedCommand[] ours = runs.get("laion-mirror");
         for (int i = 0; i < 2; i++) {
             int which = i;
-            double rclone = runs.containsKey("rclone") ? runs.get("rclone")[i].seconds() : Double.NaN;
-            report.add(String.format(Locale.ROOT, "| %s | %s | %s |", i == 0 ? "full mirror" : "no-op resync",
+            TimedCommand rclone = runs.containsKey("rclone") ? runs.get("rclone")[i] : null;
+            report.add(String.format(Locale.ROOT, "| %s | %s | %s | %s |", i == 0 ? "full mirror" : "no-op resync",
                     String.join(" | ", runs.values().stream().map(pair -> figures(pair[which])).toList()),
-                    Double.isNaN(rclone) ? "-" : String.format(Locale.ROOT, "%.2fx", runs.get("laion-mirror")[i].seconds() / rclone)));
+                    ratio(ours[i], rclone, TimedCommand::seconds), ratio(ours[i], rclone, TimedCommand::cpuSeconds)));
         }
-        TimedCommand[] ours = runs.get("laion-mirror");
         for (int i = 0; i < 2; i++) {
             report.add("  laion-mirror " + (i == 0 ? "full" : "no-op") + ": " + whereTheTimeWent(ours[i]));
         }
@@ -187,8 +188,8 @@ public final class Benchmark {
         boolean rclone = installed("rclone");
         report.add(String.format(Locale.ROOT, "%nbytes across stores: %,d objects (%s; sub-01's selection, %s, bodies at 1/16 of the nominal sizes)",
                 objects.size(), human(objects.stream().mapToLong(ObjectEntry::size).sum()), String.join(" ", Datasets.SUBJECT_ONE)));
-        report.add(rclone ? "| copy | laion-mirror | rclone | ours / rclone |" : "| copy | laion-mirror |");
-        report.add(rclone ? "|---|---|---|---|" : "|---|---|");
+        report.add(rclone ? "| copy | laion-mirror | rclone | ours / rclone | cpu ours / rclone |" : "| copy | laion-mirror |");
+        report.add(rclone ? "|---|---|---|---|---|" : "|---|---|");
         List<String> details = new ArrayList<>();
         for (Way way : Way.values()) {
             Place source = way.fromStore ? store : directory;
@@ -204,8 +205,8 @@ public final class Benchmark {
                 flushWrites();
                 TimedCommand theirCopy = TimedCommand.run(way.name(), rclone(List.of("--transfers", "16"), rclonePlace(source), rclonePlace(theirs)),
                         environment, work);
-                row += " | " + figuresOrFailure(theirCopy) + " | " + (ourCopy.exitCode() == 0 && theirCopy.exitCode() == 0
-                        ? String.format(Locale.ROOT, "%.2fx", ourCopy.seconds() / theirCopy.seconds()) : "-");
+                row += " | " + figuresOrFailure(theirCopy) + " | " + ratio(ourCopy, theirCopy, TimedCommand::seconds) + " | "
+                        + ratio(ourCopy, theirCopy, TimedCommand::cpuSeconds);
                 detail += ", rclone's " + held(theirs);
             }
             report.add(row + " |");
@@ -382,6 +383,14 @@ public final class Benchmark {
         return String.format(Locale.ROOT, "%.1f s (cpu %s), %s", run.seconds(),
                 run.cpuSeconds() < 0 ? "?" : String.format(Locale.ROOT, "%.1f s", run.cpuSeconds()),
                 run.peakKilobytes() < 0 ? "?" : run.peakKilobytes() / 1024 + " MB");
+    }
+
+    /** Ours over theirs of one figure, or "-" when a run is missing, failed or lacks the figure. */
+    private static String ratio(TimedCommand ours, TimedCommand theirs, ToDoubleFunction<TimedCommand> figure) {
+        if (theirs == null || ours.exitCode() != 0 || theirs.exitCode() != 0 || figure.applyAsDouble(ours) < 0 || figure.applyAsDouble(theirs) <= 0) {
+            return "-";
+        }
+        return String.format(Locale.ROOT, "%.2fx", figure.applyAsDouble(ours) / figure.applyAsDouble(theirs));
     }
 
     /** The figures of a run that succeeded; the exit code and the last line of stderr of one that failed. */
