@@ -19,14 +19,21 @@ import org.laionfmri.mirror.storage.ObjectListing;
 
 /**
  * The objects the tools copy: the sample bucket's selectable objects (every subject, every include, no
- * filter: what {@code sync} selects, so that rclone and aws copy the same objects), and the same with
- * its subjects replicated under new ids, to about 17,500 or 100,000 objects.
+ * filter: what {@code sync} selects, so that rclone and aws copy the same objects), the same with
+ * its subjects replicated under new ids, to about 17,500 or 100,000 objects, and sub-01's selection with
+ * bodies of a sixteenth of the nominal sizes (204 objects, 1.2 GB) for the copies of bytes across stores.
  */
 final class Datasets {
 
     /** The selection the runs make: every subject and every include but the access-service stimuli. */
     static final List<String> EVERYTHING = List.of("--subject", "all", "--include-freesurfer", "--include-anatomical", "--include-raw",
             "--include-localizers", "--include-embeddings", "--include-captions", "--include-segmentations");
+
+    /** The selection of the bytes across stores: sub-01 with upstream's default includes. */
+    static final List<String> SUBJECT_ONE = List.of("--subject", "01");
+
+    /** The bodies of {@link #subjectOne}: a sixteenth of the nominal sizes, so the copies move bytes, not requests. */
+    private static final long SUBJECT_ONE_SCALE = 16;
 
     private static final Pattern SUBJECT = Pattern.compile("sub-(\\d+)");
 
@@ -37,8 +44,19 @@ final class Datasets {
         List<ObjectEntry> sample = SampleBucket.materialised(SampleBucket.nominalEntries());
         MirrorRequest everything = MirrorRequest.builder().subjects(List.of("all")).includeFreesurfer(true).includeAnatomical(true)
                 .includeRaw(true).includeLocalizers(true).includeEmbeddings(List.of("all")).includeCaptions(true).includeSegmentations(true).build();
+        return selected(sample, everything);
+    }
+
+    /** What {@link #SUBJECT_ONE} selects from the sample, with bodies of a sixteenth of the nominal sizes. */
+    static List<ObjectEntry> subjectOne() {
+        MirrorRequest subjectOne = MirrorRequest.builder().subjects(List.of("01")).build();
+        return selected(SampleBucket.nominalEntries(), subjectOne).stream()
+                .map(entry -> new ObjectEntry(entry.key(), entry.size() / SUBJECT_ONE_SCALE)).toList();
+    }
+
+    private static List<ObjectEntry> selected(List<ObjectEntry> sorted, MirrorRequest request) {
         List<ObjectEntry> selected = new ArrayList<>();
-        new Planner(listing(sample), ObjectListing.empty()).plan(everything, item -> selected.add(new ObjectEntry(item.key(), item.size())));
+        new Planner(listing(sorted), ObjectListing.empty()).plan(request, item -> selected.add(new ObjectEntry(item.key(), item.size())));
         return selected;
     }
 

@@ -10,11 +10,12 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A command run as a whole process, timed from outside: its wall time, its peak memory (the resident
- * set of its largest process, from {@code /usr/bin/time}), the moment each line of its stderr came, and
- * what it printed.
+ * A command run as a whole process, timed from outside: its wall time, its CPU time (user and system, its
+ * children's included) and peak memory (the resident set of its largest process), both from
+ * {@code /usr/bin/time} (-1 without it), the moment each line of its stderr came, and what it printed.
+ * On a shared machine the CPU time is the steadier figure.
  */
-record TimedCommand(String name, double seconds, long peakKilobytes, int exitCode, String out, List<Line> err) {
+record TimedCommand(String name, double seconds, double cpuSeconds, long peakKilobytes, int exitCode, String out, List<Line> err) {
 
     /** A line of stderr and when it came, in seconds from the start. */
     record Line(double at, String text) {}
@@ -23,10 +24,10 @@ record TimedCommand(String name, double seconds, long peakKilobytes, int exitCod
 
     static TimedCommand run(String name, List<String> command, Map<String, String> environment, Path workDirectory) {
         try {
-            Path memory = Files.createTempFile(workDirectory, "peak-memory", ".txt");
+            Path resources = Files.createTempFile(workDirectory, "resources", ".txt");
             List<String> timed = new ArrayList<>();
             if (Files.isExecutable(TIME)) {
-                timed.addAll(List.of(TIME.toString(), "-f", "%M", "-o", memory.toString()));
+                timed.addAll(List.of(TIME.toString(), "-f", "%U %S %M", "-o", resources.toString()));
             }
             timed.addAll(command);
             ProcessBuilder builder = new ProcessBuilder(timed).directory(workDirectory.toFile());
@@ -52,10 +53,15 @@ record TimedCommand(String name, double seconds, long peakKilobytes, int exitCod
             int exit = process.waitFor();
             double seconds = (System.nanoTime() - start) / 1e9;
             stderr.join();
-            List<String> timeOutput = Files.readAllLines(memory); // a failed command's line comes first, the peak last
-            String peak = timeOutput.isEmpty() ? "" : timeOutput.get(timeOutput.size() - 1).strip();
-            Files.delete(memory);
-            return new TimedCommand(name, seconds, peak.matches("\\d+") ? Long.parseLong(peak) : -1, exit, out, List.copyOf(err));
+            List<String> timeOutput = Files.readAllLines(resources); // a failed command's line comes first, the figures last
+            String figures = timeOutput.isEmpty() ? "" : timeOutput.get(timeOutput.size() - 1).strip();
+            Files.delete(resources);
+            if (!figures.matches("\\d+\\.\\d+ \\d+\\.\\d+ \\d+")) {
+                return new TimedCommand(name, seconds, -1, -1, exit, out, List.copyOf(err));
+            }
+            String[] fields = figures.split(" ");
+            double cpu = Double.parseDouble(fields[0]) + Double.parseDouble(fields[1]);
+            return new TimedCommand(name, seconds, cpu, Long.parseLong(fields[2]), exit, out, List.copyOf(err));
         } catch (IOException e) {
             throw new UncheckedIOException("could not run " + command.get(0) + ": " + e.getMessage(), e);
         } catch (InterruptedException e) {
