@@ -1,0 +1,115 @@
+package org.laionfmri.mirror.local.files;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A directory store's folders, opened name by name from the root, each relative to its parent and none
+ * through a link: a folder on the way that is a link (or a file) ends a lookup, and is never written
+ * through. A missing folder is made in the private folder and moved into its parent, so nothing is
+ * made through a link planted meanwhile.
+ */
+final class Tree {
+
+    private final Path root;
+    private final PrivateFolder privateFolder;
+    /** Two copies into one new folder: the second finds the first's, rather than replacing it with its own (empty) one. */
+    private final Object makingFolders = new Object();
+
+    Tree(Path root, PrivateFolder privateFolder) {
+        this.root = root;
+        this.privateFolder = privateFolder;
+    }
+
+    Path root() {
+        return root;
+    }
+
+    /** The folder {@code names} lead to, empty when the root or one of them is missing or is not a folder (a file, a link). */
+    Optional<Folder> find(List<String> names) throws IOException {
+        Folder current;
+        try {
+            current = Folder.open(root);
+        } catch (NoSuchFileException missing) {
+            return Optional.empty();
+        }
+        try {
+            for (String name : names) {
+                Optional<BasicFileAttributes> what = current.attributes(name);
+                if (what.isEmpty() || !what.get().isDirectory()) {
+                    current.close();
+                    return Optional.empty();
+                }
+                Folder next = current.folder(name);
+                current.close();
+                current = next;
+            }
+            return Optional.of(current);
+        } catch (IOException | RuntimeException failure) {
+            current.close();
+            throw failure;
+        }
+    }
+
+    /**
+     * The folder {@code names} lead to, each missing one made (the root too); {@code changed} hears of
+     * each folder an entry was added to, so that it can be made durable.
+     *
+     * @throws UncheckedIOException naming {@code key} when a file or a link is where a folder must be
+     */
+    Folder make(List<String> names, String key, FolderChanges changed) throws IOException {
+        Files.createDirectories(root);
+        Folder current = Folder.open(root);
+        try {
+            for (int depth = 0; depth < names.size(); depth++) {
+                Folder next = madeIn(current, names.get(depth), key, names.subList(0, depth), changed);
+                current.close();
+                current = next;
+            }
+            return current;
+        } catch (IOException | RuntimeException failure) {
+            current.close();
+            throw failure;
+        }
+    }
+
+    private Folder madeIn(Folder parent, String name, String key, List<String> parentNames, FolderChanges changed) throws IOException {
+        if (!isFolder(parent, name, key)) {
+            synchronized (makingFolders) {
+                if (!isFolder(parent, name, key)) {
+                    privateFolder.moveNewFolder(parent, name);
+                    changed.added(parentNames, parent);
+                }
+            }
+        }
+        return parent.folder(name);
+    }
+
+    /** Whether {@code name} is a folder in {@code parent}; false when there is nothing by that name. */
+    private static boolean isFolder(Folder parent, String name, String key) throws IOException {
+        Optional<BasicFileAttributes> what = parent.attributes(name);
+        if (what.isEmpty()) {
+            return false;
+        }
+        if (what.get().isDirectory()) {
+            return true;
+        }
+        String is = what.get().isSymbolicLink() ? "a symbolic link, and links are not followed" : "a file, not a folder";
+        throw DiskFailures.said("Cannot store " + key + ": " + parent.path().resolve(name) + " is " + is
+                + "; move it away, then run the command again.");
+    }
+
+    /** Hears of the folders an entry was added to (a file renamed in, a folder moved in). */
+    @FunctionalInterface
+    interface FolderChanges {
+
+        /** {@code folder} (open, at {@code names} below the root) has a new entry. */
+        void added(List<String> names, Folder folder) throws IOException;
+    }
+}
