@@ -342,13 +342,13 @@ public abstract class ObjectStoreContract {
     }
 
     /** {@code size} bytes that differ from key to key. */
-    protected static byte[] body(String key, long size) {
+    public static byte[] body(String key, long size) {
         byte[] body = new byte[Math.toIntExact(size)];
         new Random(key.hashCode()).nextBytes(body);
         return body;
     }
 
-    protected static byte[] read(ObjectStore store, String key) {
+    public static byte[] read(ObjectStore store, String key) {
         try (InputStream in = store.read(key)) {
             return in.readAllBytes();
         } catch (IOException e) {
@@ -356,13 +356,13 @@ public abstract class ObjectStoreContract {
         }
     }
 
-    protected static List<ObjectEntry> listed(ObjectStore store, String prefix) {
+    public static List<ObjectEntry> listed(ObjectStore store, String prefix) {
         List<ObjectEntry> entries = new ArrayList<>();
         store.pages(prefix).forEachRemaining(entries::addAll);
         return entries;
     }
 
-    protected static List<String> keys(ObjectStore store, String prefix) {
+    public static List<String> keys(ObjectStore store, String prefix) {
         return listed(store, prefix).stream().map(ObjectEntry::key).toList();
     }
 

@@ -85,8 +85,12 @@ final class FileListing implements ObjectListing {
         return names;
     }
 
-    /** A file (with its size) or a folder of a listed folder. */
-    private record Entry(String name, long size, boolean folder) {
+    /** A file (with its size) or a folder of a listed folder; or what is left out, and why ({@code leftOut}). */
+    private record Entry(String name, long size, boolean folder, String leftOut) {
+
+        static Entry leftOut(String name, String why) {
+            return new Entry(name, -1, false, why);
+        }
 
         /** How the entry sorts among its siblings: a folder by the keys below it. */
         String sortedAs() {
@@ -106,13 +110,19 @@ final class FileListing implements ObjectListing {
             }
             try (Folder folder = found.get()) {
                 List<Entry> entries = new ArrayList<>();
+                List<Entry> left = new ArrayList<>();
                 for (Path entry : folder.names()) {
                     String name = entry.toString();
-                    if (name.startsWith(start) && !(names.isEmpty() && name.equals(Keys.PRIVATE_FOLDER))) {
-                        entry(folder, names, entry).ifPresent(entries::add);
+                    if (!name.startsWith(start) || names.isEmpty() && name.equals(Keys.PRIVATE_FOLDER)) {
+                        continue;
                     }
+                    Optional<Entry> seen = isUtf8(entry) ? entry(folder, name)
+                            : Optional.of(Entry.leftOut(name, "its name is not UTF-8, so it cannot be a key"));
+                    seen.ifPresent(listed -> (listed.leftOut() == null ? entries : left).add(listed));
                 }
                 entries.sort(Comparator.comparing(Entry::sortedAs, KeyOrder.COMPARATOR));
+                left.sort(Comparator.comparing(Entry::name, KeyOrder.COMPARATOR));
+                left.forEach(entry -> skipped.skipped(String.join("/", below(names, entry.name())), entry.leftOut()));
                 return entries;
             }
         } catch (IOException e) {
@@ -122,25 +132,23 @@ final class FileListing implements ObjectListing {
         }
     }
 
-    /** {@code entry} of {@code folder} as a file or a folder; empty, with a warning, when it is neither (or cannot be a key). */
-    private Optional<Entry> entry(Folder folder, List<String> names, Path entry) throws IOException {
-        String name = entry.toString();
-        String key = String.join("/", below(names, name));
-        if (!Path.of(name).equals(entry)) {
-            skipped.skipped(key, "its name is not UTF-8, so it cannot be a key");
-            return Optional.empty();
-        }
+    /** Whether the system's name reads back as itself: one that is not UTF-8 does not, and cannot be a key. */
+    private static boolean isUtf8(Path entry) {
+        return Path.of(entry.toString()).equals(entry);
+    }
+
+    /** {@code name} in {@code folder}: a file or a folder, or what is left out and why; empty when it is gone. */
+    private static Optional<Entry> entry(Folder folder, String name) throws IOException {
         Optional<BasicFileAttributes> what = folder.attributes(name);
         if (what.isEmpty()) {
             return Optional.empty(); // removed since the folder was read
         }
         BasicFileAttributes attributes = what.get();
         if (attributes.isRegularFile() || attributes.isDirectory()) {
-            return Optional.of(new Entry(name, attributes.size(), attributes.isDirectory()));
+            return Optional.of(new Entry(name, attributes.size(), attributes.isDirectory(), null));
         }
-        skipped.skipped(key, attributes.isSymbolicLink() ? "a symbolic link, and links are not followed"
-                : "a special file (a pipe, a socket or a device), not a regular file");
-        return Optional.empty();
+        return Optional.of(Entry.leftOut(name, attributes.isSymbolicLink() ? "a symbolic link, and links are not followed"
+                : "a special file (a pipe, a socket or a device), not a regular file"));
     }
 
     /** The objects below a folder, depth first in key order, each folder read when the walk reaches it. */
