@@ -40,8 +40,6 @@ import org.laionfmri.mirror.storage.StoredObject;
 public final class FileObjectStore implements ObjectStore {
 
     private static final byte[] PROBE = "laion-mirror write probe: the mirror accepts writes\n".getBytes(StandardCharsets.UTF_8);
-    /** A single object written (not a transfer's): its folder made durable at once. */
-    private static final Tree.FolderChanges SYNC_AT_ONCE = (names, folder) -> folder.sync();
 
     private final Path root;
     private final String bucket;
@@ -81,10 +79,6 @@ public final class FileObjectStore implements ObjectStore {
         return root;
     }
 
-    Tree tree() {
-        return tree;
-    }
-
     @Override
     public String describe() {
         return root.toString();
@@ -112,16 +106,8 @@ public final class FileObjectStore implements ObjectStore {
 
     @Override
     public Optional<StoredObject> head(String key) {
-        List<String> names = keys.names(key);
         try {
-            Optional<Folder> found = tree.find(folders(names));
-            if (found.isEmpty()) {
-                return Optional.empty();
-            }
-            try (Folder folder = found.get()) {
-                Optional<BasicFileAttributes> file = folder.attributes(name(names)).filter(BasicFileAttributes::isRegularFile);
-                return file.isEmpty() ? Optional.empty() : Optional.of(new StoredObject(file.get().size(), sidecars.read(key, file.get())));
-            }
+            return atFile(keys.names(key), (folder, name, file) -> new StoredObject(file.size(), sidecars.read(key, file)));
         } catch (IOException e) {
             throw DiskFailures.reading(e, root.resolve(key));
         }
@@ -131,20 +117,13 @@ public final class FileObjectStore implements ObjectStore {
     public InputStream read(String key) {
         List<String> names = keys.names(key);
         try {
-            Optional<Folder> found = tree.find(folders(names));
-            if (found.isPresent()) {
-                try (Folder folder = found.get()) {
-                    if (folder.attributes(name(names)).filter(BasicFileAttributes::isRegularFile).isPresent()) {
-                        return Channels.newInputStream(folder.read(name(names)));
-                    }
-                }
-            }
+            return atFile(names, (folder, name, file) -> Channels.newInputStream(folder.read(name)))
+                    .orElseThrow(() -> FileSourceObject.missing(tree, names));
         } catch (NoSuchFileException removedMeanwhile) {
-            // as missing
+            throw FileSourceObject.missing(tree, names);
         } catch (IOException e) {
             throw DiskFailures.reading(e, root.resolve(key));
         }
-        throw FileSourceObject.missing(tree, names);
     }
 
     @Override
@@ -163,7 +142,7 @@ public final class FileObjectStore implements ObjectStore {
 
     @Override
     public void put(String key, byte[] body, String contentType) {
-        try (ObjectWrite write = startWrite(key, Map.of(), SYNC_AT_ONCE)) {
+        try (ObjectWrite write = startWrite(key, Map.of())) {
             ByteBuffer bytes = ByteBuffer.wrap(body);
             while (bytes.hasRemaining()) {
                 write.channel().write(bytes);
@@ -177,30 +156,25 @@ public final class FileObjectStore implements ObjectStore {
     @Override
     public ObjectUpload upload(String key, Map<String, String> metadata) {
         try {
-            return new FileUpload(startWrite(key, metadata, SYNC_AT_ONCE), key, root);
+            return new FileUpload(startWrite(key, metadata), key, root);
         } catch (IOException e) {
             throw DiskFailures.writing(e, key, root);
         }
     }
 
     /** Starts writing {@code key}, checked before anything is written. */
-    ObjectWrite startWrite(String key, Map<String, String> metadata, Tree.FolderChanges changes) throws IOException {
-        return ObjectWrite.start(tree, privateFolder, sidecars, key, keys.names(key), metadata, changes);
+    ObjectWrite startWrite(String key, Map<String, String> metadata) throws IOException {
+        return ObjectWrite.start(tree, privateFolder, sidecars, key, keys.names(key), metadata);
     }
 
     /** Removes the file of {@code key} and its metadata; a missing one, a folder or a link (not an object) is left as it is. */
     @Override
     public void delete(String key) {
-        List<String> names = keys.names(key);
         try {
-            Optional<Folder> found = tree.find(folders(names));
-            if (found.isPresent()) {
-                try (Folder folder = found.get()) {
-                    if (folder.attributes(name(names)).filter(BasicFileAttributes::isRegularFile).isPresent()) {
-                        folder.deleteFile(name(names));
-                    }
-                }
-            }
+            atFile(keys.names(key), (folder, name, file) -> {
+                folder.deleteFile(name);
+                return name;
+            });
             sidecars.delete(key);
         } catch (NoSuchFileException removedMeanwhile) {
             // as missing
@@ -258,11 +232,22 @@ public final class FileObjectStore implements ObjectStore {
         // each call opens and closes what it uses
     }
 
-    private static List<String> folders(List<String> names) {
-        return names.subList(0, names.size() - 1);
+    /** What {@code action} makes of the regular file {@code names} lead to, in its open folder; empty when there is none (a link is none). */
+    private <T> Optional<T> atFile(List<String> names, AtFile<T> action) throws IOException {
+        String name = names.get(names.size() - 1);
+        Optional<Folder> found = tree.find(names.subList(0, names.size() - 1));
+        if (found.isEmpty()) {
+            return Optional.empty();
+        }
+        try (Folder folder = found.get()) {
+            Optional<BasicFileAttributes> file = folder.attributes(name).filter(BasicFileAttributes::isRegularFile);
+            return file.isEmpty() ? Optional.empty() : Optional.of(action.apply(folder, name, file.get()));
+        }
     }
 
-    private static String name(List<String> names) {
-        return names.get(names.size() - 1);
+    /** Something done with a regular file {@code name} of {@code folder}, which is {@code file}. */
+    @FunctionalInterface
+    private interface AtFile<T> {
+        T apply(Folder folder, String name, BasicFileAttributes file) throws IOException;
     }
 }

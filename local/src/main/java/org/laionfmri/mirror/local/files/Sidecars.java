@@ -51,6 +51,7 @@ final class Sidecars {
             file.finish();
             try (Folder folder = privateFolder.open(PrivateFolder.METADATA)) {
                 file.place(folder, nameOf(key));
+                folder.sync();
             }
         }
     }

@@ -58,17 +58,17 @@ final class Tree {
     }
 
     /**
-     * The folder {@code names} lead to, each missing one made (the root too); {@code changed} hears of
-     * each folder an entry was added to, so that it can be made durable.
+     * The folder {@code names} lead to, each missing one made (the root too), and made durable in its
+     * parent.
      *
      * @throws UncheckedIOException naming {@code key} when a file or a link is where a folder must be
      */
-    Folder make(List<String> names, String key, FolderChanges changed) throws IOException {
+    Folder make(List<String> names, String key) throws IOException {
         Files.createDirectories(root);
         Folder current = Folder.open(root);
         try {
-            for (int depth = 0; depth < names.size(); depth++) {
-                Folder next = madeIn(current, names.get(depth), key, names.subList(0, depth), changed);
+            for (String name : names) {
+                Folder next = madeIn(current, name, key);
                 current.close();
                 current = next;
             }
@@ -79,12 +79,12 @@ final class Tree {
         }
     }
 
-    private Folder madeIn(Folder parent, String name, String key, List<String> parentNames, FolderChanges changed) throws IOException {
+    private Folder madeIn(Folder parent, String name, String key) throws IOException {
         if (!isFolder(parent, name, key)) {
             synchronized (makingFolders) {
                 if (!isFolder(parent, name, key)) {
                     privateFolder.moveNewFolder(parent, name);
-                    changed.added(parentNames, parent);
+                    parent.sync();
                 }
             }
         }
@@ -103,13 +103,5 @@ final class Tree {
         String is = what.get().isSymbolicLink() ? "a symbolic link, and links are not followed" : "a file, not a folder";
         throw DiskFailures.said("Cannot store " + key + ": " + parent.path().resolve(name) + " is " + is
                 + "; move it away, then run the command again.");
-    }
-
-    /** Hears of the folders an entry was added to (a file renamed in, a folder moved in). */
-    @FunctionalInterface
-    interface FolderChanges {
-
-        /** {@code folder} (open, at {@code names} below the root) has a new entry. */
-        void added(List<String> names, Folder folder) throws IOException;
     }
 }
