@@ -2,6 +2,7 @@ package org.laionfmri.mirror.local.files;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
 import static org.laionfmri.mirror.storage.ObjectStoreContract.body;
 import static org.laionfmri.mirror.storage.ObjectStoreContract.keys;
 import static org.laionfmri.mirror.storage.ObjectStoreContract.read;
@@ -15,6 +16,7 @@ import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -27,6 +29,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.laionfmri.mirror.copy.CopyItem;
 import org.laionfmri.mirror.copy.Transfer;
 import org.laionfmri.mirror.error.MirrorNotWritable;
+import org.laionfmri.mirror.sample.SampleBucket;
 import org.laionfmri.mirror.storage.InvalidKey;
 import org.laionfmri.mirror.storage.NoSuchObject;
 import org.laionfmri.mirror.storage.ObjectEntry;
@@ -97,6 +100,43 @@ class FileObjectStoreTest {
         assertThat(keys(mirror, "")).containsExactly("sub-01/" + longest);
         assertThatThrownBy(() -> mirror.put("sub-01/" + tooLong, body("too long", 3), "text/plain"))
                 .isInstanceOf(InvalidKey.class).hasMessageContaining(tooLong).hasMessageContaining("259 bytes");
+    }
+
+    @Test
+    void listsTheSampleAsS3DoesAPageAtATime() {
+        List<ObjectEntry> sample = SampleBucket.nominalEntries();
+        SampleBucket.writeDirectory(root, sample);
+
+        List<List<ObjectEntry>> pages = new ArrayList<>();
+        mirror.pages("").forEachRemaining(pages::add);
+
+        assertThat(pages).hasSize((sample.size() + 999) / 1000).allMatch(page -> page.size() <= 1000);
+        assertThat(pages.stream().flatMap(List::stream).toList()).isEqualTo(SampleBucket.materialised(sample));
+        assertThat(mirror.warnings()).isEmpty();
+    }
+
+    @Test
+    void aRootThatIsNotAFolderFailsTheListingInOneLineNamingIt() throws IOException {
+        Path file = Files.writeString(workspace.resolve("a-file"), "not a folder");
+        FileObjectStore store = FileObjectStore.of(file, "laion-mirror-local");
+
+        assertThatThrownBy(() -> keys(store, "")).isInstanceOf(UncheckedIOException.class)
+                .hasMessage("Could not read " + file + ": it is not a folder.");
+    }
+
+    @Test
+    void anUnreadableFolderFailsTheListingInOneLineNamingIt() throws IOException {
+        Path unreadable = Files.createDirectories(root.resolve("sub-01/anat"));
+        Files.write(unreadable.resolve("T1w.nii.gz"), body("t1", 10));
+        Files.setPosixFilePermissions(unreadable, PosixFilePermissions.fromString("---------"));
+        try {
+            assumeFalse(Files.isReadable(unreadable), "this user (root) reads every folder: a permission cannot be taken from it");
+
+            assertThatThrownBy(() -> keys(mirror, "")).isInstanceOf(UncheckedIOException.class)
+                    .hasMessage("Permission denied reading " + unreadable + ": make it readable for you (chmod u+r, and u+x for a folder).");
+        } finally {
+            Files.setPosixFilePermissions(unreadable, PosixFilePermissions.fromString("rwx------"));
+        }
     }
 
     @Test
