@@ -38,7 +38,7 @@ final class DiskFailures {
         } else if (lower.contains("name too long")) {
             message = "A name in " + key + " is too long for the file system holding " + root + ".";
         } else {
-            message = "Could not write " + key + " into " + root + ": " + reason + ".";
+            message = "Could not write " + key + " into " + root + ": " + reason + "; check the folder and its disk, then run the command again.";
         }
         return new UncheckedIOException(message, failure);
     }

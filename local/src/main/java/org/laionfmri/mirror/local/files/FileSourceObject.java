@@ -53,9 +53,14 @@ final class FileSourceObject implements SourceObject {
                 throw new SourceChanged(expectedSize, attributes.size());
             }
             FileChannel channel = folder.read(name);
-            FileSourceObject source = new FileSourceObject(folder, name, channel, attributes, expectedSize);
-            source.checkSize();
-            return source;
+            try {
+                FileSourceObject source = new FileSourceObject(folder, name, channel, attributes, expectedSize);
+                source.checkSize();
+                return source;
+            } catch (IOException | RuntimeException failure) {
+                channel.close();
+                throw failure;
+            }
         } catch (IOException | RuntimeException failure) {
             folder.close();
             throw failure;

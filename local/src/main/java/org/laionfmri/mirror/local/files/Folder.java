@@ -43,6 +43,35 @@ final class Folder implements AutoCloseable {
         throw new IOException("this system offers no safe access to folders by name (openat): a directory store needs Linux");
     }
 
+    /**
+     * The folder {@code names} lead to below {@code root}, each opened relative to its parent; empty when
+     * the root or one of them is missing or is not a folder (a file, a link: never followed).
+     */
+    static Optional<Folder> below(Path root, List<String> names) throws IOException {
+        Folder current;
+        try {
+            current = open(root);
+        } catch (NoSuchFileException missing) {
+            return Optional.empty();
+        }
+        try {
+            for (String name : names) {
+                Optional<BasicFileAttributes> what = current.attributes(name);
+                if (what.isEmpty() || !what.get().isDirectory()) {
+                    current.close();
+                    return Optional.empty();
+                }
+                Folder next = current.folder(name);
+                current.close();
+                current = next;
+            }
+            return Optional.of(current);
+        } catch (IOException | RuntimeException failure) {
+            current.close();
+            throw failure;
+        }
+    }
+
     /** The folder's path, for messages. */
     Path path() {
         return path;

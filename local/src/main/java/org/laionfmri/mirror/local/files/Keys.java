@@ -20,7 +20,8 @@ final class Keys {
     static final String PRIVATE_FOLDER = ".laion-mirror";
 
     /** Whether this Java writes file names in UTF-8 (it follows the locale: under plain {@code C}, it does not). */
-    private static final boolean UTF8_NAMES = Charset.forName(System.getProperty("sun.jnu.encoding", "UTF-8")).equals(StandardCharsets.UTF_8);
+    private static final boolean UTF8_NAMES =
+            Charset.forName(System.getProperty("sun.jnu.encoding", "UTF-8")).equals(StandardCharsets.UTF_8);
 
     private final Path root;
 

@@ -11,7 +11,8 @@ import java.util.Optional;
  * One object being written, whole or not at all: its bytes go into a temporary file in the private
  * folder; {@link #commit()} makes them durable, records the user metadata, makes the folders the key
  * needs and renames the file under its key (replacing a file or a link there, never writing through
- * it), then makes the rename durable (the folder's fsync); closed without a commit, the temporary file is removed and an object already there is untouched.
+ * it), then makes the rename durable (the folder's fsync). Closed without a commit, the temporary file
+ * is removed and an object already there is untouched.
  */
 final class ObjectWrite implements AutoCloseable {
 

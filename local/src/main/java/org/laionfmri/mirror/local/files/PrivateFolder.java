@@ -39,7 +39,7 @@ final class PrivateFolder {
 
     /** {@code .laion-mirror/<part>} as it is, empty when missing. */
     Optional<Folder> find(String part) throws IOException {
-        return new Tree(root, this).find(List.of(Keys.PRIVATE_FOLDER, part));
+        return Folder.below(root, List.of(Keys.PRIVATE_FOLDER, part));
     }
 
     /** Makes an empty folder (with the umask's permissions) in the temporaries, and moves it to {@code name} in {@code parent}. */

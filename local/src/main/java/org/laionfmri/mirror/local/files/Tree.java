@@ -3,7 +3,6 @@ package org.laionfmri.mirror.local.files;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.List;
@@ -19,8 +18,12 @@ final class Tree {
 
     private final Path root;
     private final PrivateFolder privateFolder;
-    /** Two copies into one new folder: the second finds the first's, rather than replacing it with its own (empty) one. */
-    private final Object makingFolders = new Object();
+    /**
+     * Two copies into one new folder, through any store of this process: the second finds the first's,
+     * rather than renaming its own empty one over it (a rename replaces an empty folder, and the first
+     * copy's file would go with it). Another command is kept out by the mirror's lock.
+     */
+    private static final Object MAKING_FOLDERS = new Object();
 
     Tree(Path root, PrivateFolder privateFolder) {
         this.root = root;
@@ -33,28 +36,7 @@ final class Tree {
 
     /** The folder {@code names} lead to, empty when the root or one of them is missing or is not a folder (a file, a link). */
     Optional<Folder> find(List<String> names) throws IOException {
-        Folder current;
-        try {
-            current = Folder.open(root);
-        } catch (NoSuchFileException missing) {
-            return Optional.empty();
-        }
-        try {
-            for (String name : names) {
-                Optional<BasicFileAttributes> what = current.attributes(name);
-                if (what.isEmpty() || !what.get().isDirectory()) {
-                    current.close();
-                    return Optional.empty();
-                }
-                Folder next = current.folder(name);
-                current.close();
-                current = next;
-            }
-            return Optional.of(current);
-        } catch (IOException | RuntimeException failure) {
-            current.close();
-            throw failure;
-        }
+        return Folder.below(root, names);
     }
 
     /**
@@ -81,7 +63,7 @@ final class Tree {
 
     private Folder madeIn(Folder parent, String name, String key) throws IOException {
         if (!isFolder(parent, name, key)) {
-            synchronized (makingFolders) {
+            synchronized (MAKING_FOLDERS) {
                 if (!isFolder(parent, name, key)) {
                     privateFolder.moveNewFolder(parent, name);
                     parent.sync();
