@@ -1,6 +1,7 @@
 package org.laionfmri.mirror.storage;
 
 import java.io.InputStream;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.laionfmri.mirror.copy.Transfer;
@@ -19,6 +20,14 @@ public interface ObjectStore extends ObjectListing, AutoCloseable {
 
     /** Where the workflow engine finds this store's objects (the Distributed Map reads the plan and writes results there). */
     StoreAddress address();
+
+    /**
+     * What listing this store noticed and left out, one line each for people: a directory's symbolic
+     * links and special files, which are not objects. None on S3.
+     */
+    default List<String> warnings() {
+        return List.of();
+    }
 
     /** What the store says of an object, empty when there is none. */
     Optional<StoredObject> head(String key);

@@ -60,8 +60,8 @@ final class S3SourceObject implements SourceObject {
             if (e.getCause() instanceof S3Exception precondition && precondition.statusCode() == 412) {
                 throw new SourceChanged("it changed while it was copied");
             }
-            if (e.getCause() instanceof RuntimeException failure) {
-                throw failure;
+            if (S3Failures.name(e.getCause()) instanceof RuntimeException failure) {
+                throw failure; // a refusal as CopyDenied, as a copy into S3 records it
             }
             throw new IOException(e.getCause());
         }

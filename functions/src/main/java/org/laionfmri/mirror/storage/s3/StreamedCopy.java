@@ -1,15 +1,13 @@
 package org.laionfmri.mirror.storage.s3;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import org.laionfmri.mirror.copy.CopyItem;
+import org.laionfmri.mirror.copy.CopyThreads;
 import org.laionfmri.mirror.copy.Transfer;
 import org.laionfmri.mirror.storage.ObjectStore;
 import org.laionfmri.mirror.storage.Ranges;
@@ -35,13 +33,14 @@ final class StreamedCopy implements Transfer {
     /** The smallest part; S3 takes at most 10,000, so parts grow for objects above about 80 GiB. */
     static final long MIN_PART_SIZE = 8L << 20;
     private static final long MAX_PARTS = 10_000;
-    private static final long WIND_DOWN_SECONDS = 5;
+    /** How long closing gives interrupted copies to send their aborts. */
+    private static final Duration WIND_DOWN = Duration.ofSeconds(5);
 
     private final ObjectStore source;
     private final S3AsyncClient writer;
     private final BucketLocation mirror;
     private final long minPartSize;
-    private final ExecutorService copies;
+    private final CopyThreads copies;
 
     /**
      * @param writer a plain client of the mirror (the SDK's multipart client sends headers some stores refuse)
@@ -52,32 +51,16 @@ final class StreamedCopy implements Transfer {
         this.writer = writer;
         this.mirror = mirror;
         this.minPartSize = minPartSize;
-        this.copies = Executors.newFixedThreadPool(parallelism, work -> {
-            Thread thread = new Thread(work, "streamed-copy");
-            thread.setDaemon(true);
-            return thread;
-        });
+        this.copies = new CopyThreads("streamed-copy", parallelism, WIND_DOWN);
     }
 
     @Override
     public CompletableFuture<Void> copy(CopyItem item) {
-        CompletableFuture<Void> copy = new CompletableFuture<>();
-        var running = copies.submit(() -> {
+        return copies.start(() -> {
             try (SourceObject object = source.openSource(item.key(), item.size())) {
-                copy(item, object);
-                copy.complete(null);
-            } catch (InterruptedException e) {
-                copy.completeExceptionally(new CancellationException("given up"));
-            } catch (RuntimeException | Error failure) {
-                copy.completeExceptionally(S3Failures.name(failure));
+                copy(item, object); // interrupted, it aborts its upload
             }
-        });
-        copy.whenComplete((done, failure) -> {
-            if (failure instanceof CancellationException) {
-                running.cancel(true); // interrupts the copy: it aborts its upload
-            }
-        });
-        return copy;
+        }, S3Failures::name);
     }
 
     private void copy(CopyItem item, SourceObject object) throws InterruptedException {
@@ -157,11 +140,6 @@ final class StreamedCopy implements Transfer {
     /** Interrupts the copies still running (they abort their uploads) and gives them a moment to send the aborts. */
     @Override
     public void close() {
-        copies.shutdownNow();
-        try {
-            copies.awaitTermination(WIND_DOWN_SECONDS, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        copies.close();
     }
 }
