@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.laionfmri.mirror.plan.PlanSummary;
 import org.laionfmri.mirror.plan.PlanWriter;
 import org.laionfmri.mirror.plan.Planner;
@@ -65,7 +66,8 @@ public final class PlanHandler extends JsonHandler {
         output.put("skipped", summary.skipCount());
         output.put("bytesSkipped", summary.skipBytes());
         output.put("s3Requests", services().requests().since(requestsBefore));
-        output.put("warnings", summary.warnings());
+        // what the plan noticed, and what the source's listing left out (a directory's links, never followed)
+        output.put("warnings", Stream.concat(summary.warnings().stream(), services().source().warnings().stream()).toList());
         LOG.info("planned run {}: {} objects to copy ({} bytes), {} already mirrored", run.runId(), summary.copyCount(),
                 summary.copyBytes(), summary.skipCount());
         return output;
