@@ -18,7 +18,6 @@ import org.laionfmri.mirror.stimuli.Manifest;
 import org.laionfmri.mirror.stimuli.StimulusFile;
 import org.laionfmri.mirror.stimuli.StimulusSync;
 import org.laionfmri.mirror.storage.ObjectStore;
-import org.laionfmri.mirror.storage.s3.RequestCounter;
 import org.laionfmri.mirror.storage.StoredObject;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -50,19 +49,18 @@ final class CheckCommand extends MirrorCommand {
         MirrorRequest request = selection.toRequest().build();
         Store from = source.store();
         Store to = mirror.readableMirror();
-        RequestCounter requests = new RequestCounter();
         ObjectNode found = JSON.createObjectNode();
         boolean same;
-        try (ObjectStore sourceStore = from.open("source", requests); ObjectStore mirrorStore = to.open("mirror", requests)) {
-            MirrorCheck.Differences differences = new MirrorCheck(sourceStore, mirrorStore).check(request);
+        try (OpenStorage opened = new OpenStorage(from, to)) {
+            MirrorCheck.Differences differences = new MirrorCheck(opened.source, opened.mirror).check(request);
             found.put("compared", differences.compared());
             found.set("missing", JSON.valueToTree(differences.missing()));
             found.set("resized", JSON.valueToTree(differences.resized()));
             found.set("stale", JSON.valueToTree(differences.stale()));
-            found.set("s3Requests", JSON.valueToTree(requests.snapshot()));
+            found.set("s3Requests", JSON.valueToTree(opened.requests().snapshot()));
             same = differences.none();
             if (request.includes().stimuli()) {
-                ArrayNode stimuli = stimuli(mirrorStore);
+                ArrayNode stimuli = stimuli(opened.mirrorStore());
                 found.set("stimuli", stimuli);
                 same &= stimuli.isEmpty();
             }
@@ -116,9 +114,9 @@ final class CheckCommand extends MirrorCommand {
                 + " B, mirror " + entry.path("mirrorSize").asLong() + " B)"));
         found.path("stale").forEach(entry -> out.println("stale    " + entry.path("key").asText() + " (the source no longer has it)"));
         found.path("stimuli").forEach(entry -> out.println("stimulus " + entry.path("key").asText() + ": " + entry.path("problem").asText()));
-        out.printf("%s: %d objects compared; %d missing, %d resized, %d stale%s; S3 requests: %s%n", found.path("same").asBoolean() ? "The same"
+        out.printf("%s: %d objects compared; %d missing, %d resized, %d stale%s%s%n", found.path("same").asBoolean() ? "The same"
                 : "Differences", found.path("compared").asLong(), found.path("missing").size(), found.path("resized").size(), found.path("stale").size(),
                 found.has("stimuli") ? ", " + found.path("stimuli").size() + " stimulus files wrong" : "",
-                JSON.convertValue(found.path("s3Requests"), TreeMap.class));
+                OpenStorage.said(JSON.convertValue(found.path("s3Requests"), TreeMap.class)));
     }
 }

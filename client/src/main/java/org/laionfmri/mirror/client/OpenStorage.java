@@ -1,6 +1,7 @@
 package org.laionfmri.mirror.client;
 
 import java.nio.file.Files;
+import java.util.Map;
 import org.laionfmri.mirror.local.Store;
 import org.laionfmri.mirror.storage.ObjectListing;
 import org.laionfmri.mirror.storage.ObjectStore;
@@ -32,6 +33,11 @@ final class OpenStorage implements AutoCloseable {
 
     RequestCounter requests() {
         return requests;
+    }
+
+    /** The S3 requests of a command, as its summary says them: {@code "; S3 requests: {ListObjectsV2=8}"}, nothing for directories. */
+    static String said(Map<String, Long> requests) {
+        return requests.isEmpty() ? "" : "; S3 requests: " + requests;
     }
 
     /** The mirror's store; only for a mirror that exists. */

@@ -28,7 +28,7 @@ import org.laionfmri.mirror.datadir.FileDownload;
 import org.laionfmri.mirror.datadir.PackageConfig;
 import org.laionfmri.mirror.error.IntegrityError;
 import org.laionfmri.mirror.error.LicenseNotAccepted;
-import org.laionfmri.mirror.error.MirrorAccessDenied;
+import org.laionfmri.mirror.copy.CopyDenied;
 import org.laionfmri.mirror.licence.Cc0Licence;
 import org.laionfmri.mirror.plan.PlanItem;
 import org.laionfmri.mirror.plan.Planner;
@@ -257,7 +257,7 @@ final class PullCommand implements Callable<Integer> {
                 download.write(key, announced.size(), announced.sha256(), local);
                 totals.files.incrementAndGet();
                 totals.bytes.addAndGet(announced.size());
-            } catch (MirrorAccessDenied denied) {
+            } catch (CopyDenied denied) {
                 err.println("laion-mirror: note: the stimulus images in the mirror are for the holders of their Data Use Agreement, and the"
                         + " bucket's policy does not let you read them (ask lab IT); the rest is pulled.");
                 return;

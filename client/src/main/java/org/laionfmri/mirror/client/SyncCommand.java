@@ -175,10 +175,9 @@ final class SyncCommand extends MirrorCommand {
                 plan.writeTable(out());
             }
             PrintWriter err = err();
-            err.printf("Plan for %s: %d selected, %d to copy (%s), %d already in the mirror (%s); S3 requests: %s%n",
+            err.printf("Plan for %s: %d selected, %d to copy (%s), %d already in the mirror (%s)%s%n",
                     String.join(", ", summary.subjects()), summary.selectedCount(), summary.copyCount(),
-                    Bytes.human(summary.copyBytes()), summary.skipCount(), Bytes.human(summary.skipBytes()),
-                    opened.requests().snapshot());
+                    Bytes.human(summary.copyBytes()), summary.skipCount(), Bytes.human(summary.skipBytes()), OpenStorage.said(opened.requests().snapshot()));
             summary.warnings().forEach(warning -> err.println("laion-mirror: warning: " + warning));
             String region = to instanceof Store.Bucket bucket && bucket.location().endpoint() == null ? bucket.location().region().id() : null;
             err.println(cost.describe(summary.copyCount(), summary.copyBytes(), opened.requests().snapshot().getOrDefault("ListObjectsV2", 0L), region));

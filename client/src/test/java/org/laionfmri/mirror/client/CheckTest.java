@@ -56,9 +56,7 @@ class CheckTest {
         assertThat(found.path("missing")).isEmpty();
         assertThat(found.path("resized")).isEmpty();
         assertThat(found.path("stale")).isEmpty();
-        List<String> operations = new ArrayList<>();
-        found.path("s3Requests").fieldNames().forEachRemaining(operations::add);
-        assertThat(operations).containsExactly("ListObjectsV2");
+        assertThat(found.path("s3Requests")).as("directories are read as files, listings only").isEmpty();
     }
 
     @Test

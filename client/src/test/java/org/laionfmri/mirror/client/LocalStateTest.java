@@ -7,20 +7,26 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.laionfmri.mirror.Sha256;
 import org.laionfmri.mirror.client.deployment.LocalDeployment;
 import org.laionfmri.mirror.local.Store;
 import org.laionfmri.mirror.stimuli.AccessServiceClient;
 
 /**
- * A local mirror's state: its secret kept from the researchers the mirror is for and gone after logout,
- * one command at a time, and damage said plainly with nothing changed, never a fresh empty store.
+ * A local mirror's state, through the command line: its secret kept from the researchers the mirror is
+ * for and gone after logout, one command writing at a time while others read, and damage said plainly
+ * with nothing changed, never a fresh empty state.
  */
 class LocalStateTest {
 
@@ -51,52 +57,66 @@ class LocalStateTest {
 
         assertThat(logout.exitCode()).isZero();
         assertThat(filesHolding("lfm_the_next_one_0001")).isEmpty();
-        assertThat(CommandRun.of("runs", "--local", "--dest", mirror.toString()).exitCode()).as("the rewritten store opens").isZero();
+        assertThat(CommandRun.of("runs", "--local", "--dest", mirror.toString()).exitCode()).as("the rewritten state opens").isZero();
     }
 
     @Test
-    void aSecondCommandOnTheMirrorLearnsAtOnceThatItIsBusy() {
+    void aSecondCommandThatWritesLearnsAtOnceThatTheMirrorIsBusyWhileReadingGoesOn() {
         try (LocalDeployment holding = LocalDeployment.open(MirrorCommand.PUBLIC_SOURCE, new Store.Directory(mirror), AccessServiceClient.DEFAULT_BASE, false)) {
-            CommandRun second = CommandRun.of("runs", "--local", "--dest", mirror.toString());
+            CommandRun second = CommandRun.withInput("lfm_while_busy_0001\n", "login", "--local", "--dest", mirror.toString());
+            CommandRun reading = CommandRun.of("runs", "--local", "--dest", mirror.toString());
 
             assertThat(second.exitCode()).isEqualTo(1);
             assertThat(second.err()).isEqualTo("laion-mirror: MirrorBusy: The mirror " + mirror + " is in use by another laion-mirror command"
                     + " (a sync running on it?): wait for it to end, then run this again.\n");
+            assertThat(reading.exitCode()).as(reading.err()).isZero();
         }
     }
 
-    @Test
-    void aStoreThatLostItsCurrentFileIsDamagedAndLeftAsItWas() throws IOException {
-        Files.delete(mirror.resolve(".laion-mirror/state/CURRENT"));
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("damages")
+    void aDamagedStateIsSaidInOneLineAndLeftAsItWas(String damage, StateDamage apply, String reason) throws IOException {
+        apply.to(mirror.resolve(".laion-mirror/state.json"));
         Map<String, String> before = contents(mirror);
 
-        CommandRun run = CommandRun.of("runs", "--local", "--dest", mirror.toString());
+        CommandRun sync = CommandRun.of("sync", "--local", "--dest", mirror.toString(), "--source", sample().toString(), "--subject", "01");
+        CommandRun runs = CommandRun.of("runs", "--local", "--dest", mirror.toString());
 
-        assertThat(run.exitCode()).isEqualTo(1);
-        assertThat(run.err()).startsWith("laion-mirror: StateDamaged: The state of the mirror " + mirror)
-                .contains("is damaged (its CURRENT file is missing); nothing was changed. Restore that folder from a backup, or move it aside")
-                .hasLineCount(1);
+        for (CommandRun run : List.of(sync, runs)) {
+            assertThat(run.exitCode()).isEqualTo(1);
+            assertThat(run.err()).startsWith("laion-mirror: StateDamaged: The state of the mirror " + mirror).contains(reason)
+                    .contains("nothing was changed. Restore that folder from a backup, or move it aside").doesNotContain("LicenseNotAccepted")
+                    .hasLineCount(1);
+        }
         assertThat(contents(mirror)).isEqualTo(before);
     }
 
+    static Stream<Arguments> damages() {
+        return Stream.of(
+                Arguments.of("truncated", (StateDamage) file -> Files.write(file, Arrays.copyOf(Files.readAllBytes(file), Files.readAllBytes(file).length - 7)),
+                        "is truncated"),
+                Arguments.of("a byte flipped", (StateDamage) file -> {
+                    byte[] bytes = Files.readAllBytes(file);
+                    bytes[bytes.length - 3] ^= 0x20;
+                    Files.write(file, bytes);
+                }, "does not match its checksum"),
+                Arguments.of("removed", (StateDamage) Files::delete, "state.json"),
+                Arguments.of("replaced by a folder", (StateDamage) file -> {
+                    Files.delete(file);
+                    Files.createDirectory(file);
+                }, "is a folder, not a file"));
+    }
+
+    /** What a test does to the state file. */
+    interface StateDamage {
+        void to(Path stateFile) throws IOException;
+    }
+
     @Test
-    void aStoreWhoseLogIsCorruptedIsDamagedNotSilentlyUnlicensed() throws IOException {
-        try (Stream<Path> files = Files.list(mirror.resolve(".laion-mirror/state"))) {
-            for (Path log : files.filter(file -> file.toString().endsWith(".log")).toList()) {
-                Files.write(log, "this is not a LevelDB log any more".repeat(50).getBytes(StandardCharsets.UTF_8));
-            }
-        }
-        Map<String, String> before = contents(mirror);
-
-        CommandRun run = CommandRun.of("sync", "--local", "--dest", mirror.toString(), "--source", sample().toString(), "--subject", "01");
-
-        assertThat(run.exitCode()).isEqualTo(1);
-        assertThat(run.err()).startsWith("laion-mirror: StateDamaged: ").contains("nothing was changed").doesNotContain("LicenseNotAccepted");
-        assertThat(contents(mirror)).isEqualTo(before);
-
+    void aStateMovedAsideIsStartedAfreshKnowingly() throws IOException {
         Files.move(mirror.resolve(".laion-mirror"), workspace.resolve("damaged-state"));
 
-        assertThat(CommandRun.of("accept-license", "--local", "--yes", "--dest", mirror.toString()).exitCode()).as("afresh, knowingly").isZero();
+        assertThat(CommandRun.of("accept-license", "--local", "--yes", "--dest", mirror.toString()).exitCode()).isZero();
     }
 
     private Path sample() {
