@@ -50,6 +50,10 @@ final class CommandProcess implements AutoCloseable {
         }
     }
 
+    long pid() {
+        return process.pid();
+    }
+
     /** Waits until stderr holds {@code text}; false if the process ended or the time ran out first. */
     boolean awaitErr(String text, Duration within) throws InterruptedException {
         Instant deadline = Instant.now().plus(within);
