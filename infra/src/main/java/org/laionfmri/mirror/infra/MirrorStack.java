@@ -56,8 +56,11 @@ import software.amazon.awscdk.services.s3.BucketEncryption;
 import software.amazon.awscdk.services.s3.IBucket;
 import software.amazon.awscdk.services.s3.LifecycleRule;
 import software.amazon.awscdk.services.scheduler.CfnSchedule;
+import software.amazon.awscdk.services.scheduler.CfnScheduleGroup;
 import software.amazon.awscdk.services.sns.Topic;
 import software.amazon.awscdk.services.sns.subscriptions.EmailSubscription;
+import software.amazon.awscdk.services.sqs.Queue;
+import software.amazon.awscdk.services.sqs.QueueEncryption;
 import software.amazon.awscdk.services.stepfunctions.DefinitionBody;
 import software.amazon.awscdk.services.stepfunctions.LogLevel;
 import software.amazon.awscdk.services.stepfunctions.LogOptions;
@@ -112,8 +115,7 @@ public final class MirrorStack extends Stack {
         }
 
         StateMachine workflow = stateMachine(functions);
-        schedule(workflow);
-        alerts(workflow);
+        alerts(workflow, schedule(workflow));
 
         explainNagFindings();
 
@@ -318,30 +320,47 @@ public final class MirrorStack extends Stack {
         return java.time.Duration.ofHours(settings.runTimeoutHours());
     }
 
-    /** The unattended refresh: EventBridge Scheduler starts the workflow with the configured request. */
-    private void schedule(StateMachine workflow) {
-        String scheduleName = settings.stackName() + "-refresh";
-        // only this account's schedule of this name may assume the role (the confused-deputy guard)
+    /**
+     * The unattended refresh: EventBridge Scheduler starts the workflow with the configured request, from a schedule
+     * group of the stack's own; a start it cannot deliver after its retries lands in a queue whose alarm says so.
+     */
+    private Queue schedule(StateMachine workflow) {
+        CfnScheduleGroup group = CfnScheduleGroup.Builder.create(this, "RefreshGroup").name(settings.stackName()).build();
+        Queue undelivered = Queue.Builder.create(this, "RefreshUndelivered")
+                .encryption(QueueEncryption.SQS_MANAGED).enforceSsl(true).retentionPeriod(Duration.days(14)).build();
+        NagSuppressions.addResourceSuppressions(undelivered, List.of(NagPackSuppression.builder().id("AwsSolutions-SQS3")
+                .reason("it is the dead-letter queue of the schedule's target (Scheduler's DeadLetterConfig, which cdk-nag does not read)").build()));
+        // Scheduler names the schedule's group, never the schedule, as aws:SourceArn: only this account's group of the stack may assume it
         Role role = Role.Builder.create(this, "ScheduleRole")
                 .assumedBy(new ServicePrincipal("scheduler.amazonaws.com").withConditions(Map.of(
                         "StringEquals", Map.of("aws:SourceAccount", getAccount()),
-                        "ArnEquals", Map.of("aws:SourceArn", "arn:" + getPartition() + ":scheduler:" + getRegion() + ":" + getAccount()
-                                + ":schedule/default/" + scheduleName))))
+                        "ArnEquals", Map.of("aws:SourceArn", group.getAttrArn()))))
                 .description("laion-fmri-mirror: starts the scheduled refresh").build();
         workflow.grantStartExecution(role);
+        allow(role, List.of("sqs:SendMessage"), undelivered.getQueueArn());
         CfnSchedule.Builder.create(this, "Refresh")
-                .name(scheduleName)
+                .name(settings.stackName() + "-refresh")
+                .groupName(group.getName())
                 .description("laion-fmri-mirror: refreshes the mirror")
                 .scheduleExpression(settings.scheduleExpression())
                 .state(settings.scheduleEnabled() ? "ENABLED" : "DISABLED")
                 .flexibleTimeWindow(CfnSchedule.FlexibleTimeWindowProperty.builder().mode("OFF").build())
                 .target(CfnSchedule.TargetProperty.builder().arn(workflow.getStateMachineArn()).roleArn(role.getRoleArn())
-                        .input(settings.scheduleRequest()).build())
-                .build();
+                        .input(settings.scheduleRequest())
+                        // a refused or throttled start is retried for an hour, then said in the queue (and its alarm)
+                        .retryPolicy(CfnSchedule.RetryPolicyProperty.builder().maximumRetryAttempts(10).maximumEventAgeInSeconds(3600).build())
+                        .deadLetterConfig(CfnSchedule.DeadLetterConfigProperty.builder().arn(undelivered.getQueueArn()).build())
+                        .build())
+                .build()
+                .addDependency(group);
+        return undelivered;
     }
 
-    /** Alarms on failed and timed-out runs and on objects that failed, were denied or were left pending, mailed through an encrypted topic; and a dashboard. */
-    private void alerts(StateMachine workflow) {
+    /**
+     * Alarms on failed and timed-out runs, on objects that failed, were denied or were left pending, and on scheduled
+     * starts that could not be delivered, mailed through an encrypted topic; and a dashboard.
+     */
+    private void alerts(StateMachine workflow, Queue undeliveredStarts) {
         Topic topic = Topic.Builder.create(this, "Alerts").displayName("laion-fmri-mirror alerts").masterKey(key).enforceSsl(true).build();
         if (key instanceof Key created) {
             created.addToResourcePolicy(PolicyStatement.Builder.create()
@@ -367,6 +386,8 @@ public final class MirrorStack extends Stack {
         watched.put("ObjectsFailed", objectsFailed);
         watched.put("ObjectsDenied", metric("ObjectsDenied"));
         watched.put("ObjectsPending", metric("ObjectsPending"));
+        watched.put("RefreshUndelivered", undeliveredStarts.metricApproximateNumberOfMessagesVisible(
+                MetricOptions.builder().period(Duration.minutes(5)).statistic("Maximum").build()));
         watched.forEach((name, metric) -> Alarm.Builder.create(this, name + "Alarm")
                 .alarmDescription("laion-fmri-mirror: " + name)
                 .metric(metric).threshold(1).evaluationPeriods(1)

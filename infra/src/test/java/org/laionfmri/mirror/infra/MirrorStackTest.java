@@ -52,7 +52,9 @@ class MirrorStackTest {
         template.resourceCountIs("AWS::DynamoDB::Table", 1);
         template.resourceCountIs("AWS::StepFunctions::StateMachine", 1);
         template.resourceCountIs("AWS::Scheduler::Schedule", 1);
-        template.resourceCountIs("AWS::CloudWatch::Alarm", 5);
+        template.resourceCountIs("AWS::Scheduler::ScheduleGroup", 1);
+        template.resourceCountIs("AWS::SQS::Queue", 1);
+        template.resourceCountIs("AWS::CloudWatch::Alarm", 6);
         template.resourceCountIs("AWS::CloudWatch::Dashboard", 1);
         template.resourceCountIs("AWS::SNS::Subscription", 1);
     }
@@ -148,13 +150,35 @@ class MirrorStackTest {
         assertThat(schedule.path("Target").path("Input").asText())
                 .isEqualTo("{\"subjects\":[\"01\"],\"filters\":{\"ses\":\"04\"},\"startedBy\":\"schedule\"}");
         assertThat(schedule.path("Target").path("Arn").toString()).contains(logicalId("AWS::StepFunctions::StateMachine"));
+        assertThat(schedule.path("GroupName").asText()).isEqualTo("LaionFmriMirror");
+    }
+
+    @Test
+    void aStartTheScheduleCannotDeliverLandsInAnEncryptedQueueWhoseAlarmMailsTheOperator() {
+        JsonNode target = only("AWS::Scheduler::Schedule", any -> true).path("Properties").path("Target");
+        String queue = logicalId("AWS::SQS::Queue");
+
+        assertThat(target.path("DeadLetterConfig").path("Arn").toString()).contains(queue);
+        assertThat(target.path("RetryPolicy").path("MaximumRetryAttempts").asInt()).isPositive();
+        assertThat(target.path("RetryPolicy").path("MaximumEventAgeInSeconds").asInt()).isEqualTo(3600);
+        assertThat(resources.path(queue).path("Properties").path("SqsManagedSseEnabled").asBoolean()).isTrue();
+        JsonNode alarm = only("AWS::CloudWatch::Alarm", candidate -> candidate.path("Properties").path("Namespace").asText().equals("AWS/SQS"));
+        assertThat(alarm.path("Properties").path("MetricName").asText()).isEqualTo("ApproximateNumberOfMessagesVisible");
+        assertThat(alarm.path("Properties").path("Dimensions").toString()).contains(queue);
+        assertThat(alarm.path("Properties").path("Threshold").asInt()).isEqualTo(1);
+        assertThat(alarm.path("Properties").path("AlarmActions").get(0).path("Ref").asText()).isEqualTo(logicalId("AWS::SNS::Topic"));
+        String roleId = logicalId("AWS::IAM::Role", "ScheduleRole");
+        assertThat(all("AWS::IAM::Policy")).filteredOn(policy -> policy.path("Properties").path("Roles").toString().contains(roleId))
+                .anySatisfy(policy -> assertThat(policy.path("Properties").path("PolicyDocument").toString())
+                        .contains("sqs:SendMessage").contains(queue));
     }
 
     @Test
     void alarmsGoToTheAlertTopicWhichMailsTheOperator() {
         String topic = logicalId("AWS::SNS::Topic");
         assertThat(all("AWS::CloudWatch::Alarm")).extracting(alarm -> alarm.path("Properties").path("MetricName").asText())
-                .containsExactlyInAnyOrder("ExecutionsFailed", "ExecutionsTimedOut", "ObjectsFailed", "ObjectsDenied", "ObjectsPending");
+                .containsExactlyInAnyOrder("ExecutionsFailed", "ExecutionsTimedOut", "ObjectsFailed", "ObjectsDenied", "ObjectsPending",
+                        "ApproximateNumberOfMessagesVisible");
         assertThat(all("AWS::CloudWatch::Alarm")).allSatisfy(alarm ->
                 assertThat(alarm.path("Properties").path("AlarmActions").get(0).path("Ref").asText()).isEqualTo(topic));
         template.hasResourceProperties("AWS::SNS::Subscription", Map.of("Protocol", "email", "Endpoint", "it@example.org",
@@ -222,7 +246,9 @@ class MirrorStackTest {
         JsonNode trust = only("AWS::IAM::Role", role -> role.path("Properties").path("AssumeRolePolicyDocument").toString().contains("scheduler.amazonaws.com"))
                 .path("Properties").path("AssumeRolePolicyDocument").path("Statement").get(0).path("Condition");
         assertThat(trust.path("StringEquals").has("aws:SourceAccount")).isTrue();
-        assertThat(trust.path("ArnEquals").path("aws:SourceArn").toString()).contains(":schedule/default/LaionFmriMirror-refresh");
+        // Scheduler sends its schedule group's ARN as aws:SourceArn, never the schedule's
+        assertThat(trust.path("ArnEquals").path("aws:SourceArn")).isEqualTo(JSON.valueToTree(
+                Map.of("Fn::GetAtt", List.of(logicalId("AWS::Scheduler::ScheduleGroup"), "Arn"))));
 
         JsonNode keyPolicy = only("AWS::KMS::Key", any -> true).path("Properties").path("KeyPolicy").path("Statement");
         JsonNode cloudWatch = iterable(keyPolicy.elements()).stream()

@@ -11,7 +11,7 @@ import java.util.Optional;
  * The policies AWS evaluates for a request, taken from the synthesised stack: a principal's identity
  * policies (the AWS::IAM::Policy and ManagedPolicy documents attached to its role, and the role's
  * inline policies), and the resource's own policy (a bucket policy, a KMS key policy, a role's trust
- * policy), with the account that owns the resource. The public source bucket comes with its
+ * policy, a queue policy), with the account that owns the resource. The public source bucket comes with its
  * public-read policy; a test may add principals from outside the stack.
  */
 final class AccessPolicies {
@@ -24,6 +24,7 @@ final class AccessPolicies {
     private final Map<String, String> bucketAccounts = new HashMap<>();
     private final Map<String, JsonNode> keyPolicies = new HashMap<>();
     private final Map<String, JsonNode> trustPolicies = new HashMap<>();
+    private final Map<String, JsonNode> queuePolicies = new HashMap<>();
 
     private AccessPolicies() {}
 
@@ -47,6 +48,10 @@ final class AccessPolicies {
         stack.resources("AWS::S3::BucketPolicy").values().forEach(policy ->
                 policies.bucketPolicies.put(policy.path("Properties").path("Bucket").asText(), policy.path("Properties").path("PolicyDocument")));
         stack.resources("AWS::KMS::Key").forEach((id, key) -> policies.keyPolicies.put(stack.arn(id), key.path("Properties").path("KeyPolicy")));
+        Map<String, String> queueArns = new HashMap<>();
+        stack.resources("AWS::SQS::Queue").keySet().forEach(id -> queueArns.put(stack.ref(id), stack.arn(id))); // a queue's Ref is its URL
+        stack.resources("AWS::SQS::QueuePolicy").values().forEach(policy -> policy.path("Properties").path("Queues").forEach(url ->
+                policies.queuePolicies.put(required(queueArns, url.asText()), policy.path("Properties").path("PolicyDocument"))));
         policies.bucketAccounts.put(PublicSource.BUCKET, PublicSource.ACCOUNT);
         policies.bucketPolicies.put(PublicSource.BUCKET, PublicSource.POLICY);
         return policies;
@@ -62,13 +67,14 @@ final class AccessPolicies {
         return identityPolicies.getOrDefault(principalArn, List.of());
     }
 
-    /** The policy attached to the resource an ARN names: its bucket's policy, the key policy, the role's trust policy. */
+    /** The policy attached to the resource an ARN names: its bucket's policy, the key policy, the role's trust policy, the queue's policy. */
     Optional<JsonNode> resourcePolicy(String resourceArn) {
         String[] arn = resourceArn.split(":", 6);
         return switch (arn[2]) {
             case "s3" -> Optional.ofNullable(bucketPolicies.get(bucket(arn)));
             case "kms" -> Optional.of(required(keyPolicies, resourceArn));
             case "iam" -> Optional.of(required(trustPolicies, resourceArn));
+            case "sqs" -> Optional.ofNullable(queuePolicies.get(resourceArn));
             default -> Optional.empty();
         };
     }

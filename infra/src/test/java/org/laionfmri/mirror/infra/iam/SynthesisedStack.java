@@ -141,8 +141,15 @@ final class SynthesisedStack {
         return ref(logicalIdOf("AWS::StepFunctions::StateMachine"));
     }
 
-    String scheduleArn() {
-        return arn(logicalIdOf("AWS::Scheduler::Schedule"));
+    /** The ARN Scheduler sends as aws:SourceArn when it assumes the schedule's role: its schedule group's, never the schedule's. */
+    String scheduleGroupArn() {
+        JsonNode group = only("AWS::Scheduler::Schedule").path("Properties").path("GroupName");
+        return "arn:aws:scheduler:" + REGION + ":" + ACCOUNT + ":schedule-group/" + (group.isMissingNode() ? "default" : group.asText());
+    }
+
+    /** Where the schedule sends a start it could not deliver. */
+    String scheduleDeadLetterQueue() {
+        return only("AWS::Scheduler::Schedule").path("Properties").path("Target").path("DeadLetterConfig").path("Arn").asText();
     }
 
     /** What the scheduled refresh starts. */
