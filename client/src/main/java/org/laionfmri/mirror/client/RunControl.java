@@ -7,12 +7,12 @@ import java.time.format.DateTimeFormatter;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import org.laionfmri.mirror.client.deployment.Deployment;
 import org.laionfmri.mirror.request.MirrorRequest;
 import org.laionfmri.mirror.request.RequestJson;
+import org.laionfmri.mirror.run.UnreportedEnd;
 import org.laionfmri.mirror.state.RunRecord;
 import org.laionfmri.mirror.state.RunStatus;
 import software.amazon.awssdk.services.sfn.model.DescribeExecutionResponse;
@@ -62,8 +62,8 @@ final class RunControl {
     }
 
     /**
-     * Stops a running run: its execution is stopped, its item recorded as aborted with what it copied so
-     * far, and the mirror given back. Returns false when the run was not running.
+     * Stops a running run: its execution is stopped, its item recorded as aborted (what it copied stays in its
+     * progress), and the mirror given back. Returns false when the run was not running.
      */
     boolean stop(String runId, String reason) {
         Optional<DescribeExecutionResponse> execution = execution(runId);
@@ -71,10 +71,10 @@ final class RunControl {
         if (running) {
             deployment.workflow().stopExecution(stop -> stop.executionArn(deployment.executionArn(runId)).error("Stopped").cause(reason));
         }
-        RunRecord record = find(runId).orElse(null);
-        boolean recorded = record != null && record.status() == RunStatus.RUNNING && deployment.table().finishRun(runId, RunStatus.ABORTED,
-                clock.instant(), Map.of("copied", record.progress().copied(), "bytesCopied", record.progress().bytesCopied()), null, "Stopped");
-        deployment.table().releaseLease(runId);
+        Optional<RunRecord> record = find(runId);
+        boolean recorded = (record.isPresent() || execution.isPresent()) && new UnreportedEnd(deployment.table(), new ObjectMapper()).record(runId,
+                RunStatus.ABORTED, record.map(RunRecord::startedAt).orElseGet(() -> execution.orElseThrow().startDate()), clock.instant(), "Stopped",
+                record.map(RunRecord::requestJson).orElseGet(() -> execution.orElseThrow().input()));
         return running || recorded;
     }
 }

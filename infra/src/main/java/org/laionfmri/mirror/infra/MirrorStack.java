@@ -9,6 +9,7 @@ import io.github.cdklabs.cdknag.NagSuppressions;
 import io.github.cdklabs.cdknag.RegexAppliesTo;
 import org.laionfmri.mirror.local.MirrorDefinition;
 import org.laionfmri.mirror.run.RunLayout;
+import org.laionfmri.mirror.run.UnreportedEnd;
 import software.amazon.awscdk.Annotations;
 import software.amazon.awscdk.CfnOutput;
 import software.amazon.awscdk.Duration;
@@ -33,6 +34,9 @@ import software.amazon.awscdk.services.dynamodb.PointInTimeRecoverySpecification
 import software.amazon.awscdk.services.dynamodb.Table;
 import software.amazon.awscdk.services.dynamodb.TableAttributes;
 import software.amazon.awscdk.services.dynamodb.TableEncryption;
+import software.amazon.awscdk.services.events.EventPattern;
+import software.amazon.awscdk.services.events.Rule;
+import software.amazon.awscdk.services.events.targets.LambdaFunction;
 import software.amazon.awscdk.services.iam.AnyPrincipal;
 import software.amazon.awscdk.services.iam.Effect;
 import software.amazon.awscdk.services.iam.IRole;
@@ -70,7 +74,8 @@ import software.constructs.Construct;
 /**
  * The mirror as lab IT deploys it: the mirror bucket, the state table, one Lambda per workflow step
  * (each with its own least-privilege role), the state machine from {@code mirror.asl.json}, the
- * scheduled refresh, alarms to an SNS topic, and a dashboard.
+ * function that records the end of a run its Report did not, the scheduled refresh, alarms to an SNS
+ * topic, and a dashboard.
  */
 public final class MirrorStack extends Stack {
 
@@ -110,11 +115,15 @@ public final class MirrorStack extends Stack {
         functions.put("Stimuli", function("Stimuli", settings.copyMemoryMb(), Duration.minutes(15), null));
         functions.put("Report", function("Report", settings.smallFunctionMemoryMb(), Duration.minutes(5), null));
         grantSteps(functions);
+        Alias runEnd = function("RunEnd", settings.smallFunctionMemoryMb(), Duration.seconds(30), null);
+        table.grant(runEnd.getRole(), "dynamodb:UpdateItem", "dynamodb:DeleteItem");
+        key.grant(runEnd.getRole(), "kms:Decrypt");
         if (mirror instanceof Bucket created) {
             denyStimulusReads(created, functions.get("Stimuli").getRole());
         }
 
         StateMachine workflow = stateMachine(functions);
+        recordEveryEnd(workflow, runEnd);
         alerts(workflow, schedule(workflow));
 
         explainNagFindings();
@@ -314,6 +323,23 @@ public final class MirrorStack extends Stack {
         allow(workflow.getRole(), List.of("states:DescribeExecution", "states:StopExecution"),
                 states + "execution:" + settings.stateMachineName() + "/*");
         return workflow;
+    }
+
+    /**
+     * Every end of a run gives the mirror back: the workflow's execution status changes to FAILED, TIMED_OUT and
+     * ABORTED reach RunEnd, which finishes a run Report did not record (a timeout, a stop, a Report that failed)
+     * and releases its lease if it still holds it.
+     */
+    private void recordEveryEnd(StateMachine workflow, Alias runEnd) {
+        Rule.Builder.create(this, "RunEnded")
+                .description("laion-fmri-mirror: records a run that ended without its report and gives the mirror back")
+                .eventPattern(EventPattern.builder()
+                        .source(List.of("aws.states"))
+                        .detailType(List.of("Step Functions Execution Status Change"))
+                        .detail(Map.of("stateMachineArn", List.of(workflow.getStateMachineArn()), "status", UnreportedEnd.EXECUTION_ENDS))
+                        .build())
+                .targets(List.of(new LambdaFunction(runEnd)))
+                .build();
     }
 
     private java.time.Duration runTimeout() {

@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -13,6 +15,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.laionfmri.mirror.engine.ExecutionInfo;
+import org.laionfmri.mirror.engine.ExecutionStatus;
+import org.laionfmri.mirror.local.LocalWorkflow;
 import org.laionfmri.mirror.local.MirrorDefinition;
 import software.amazon.awscdk.App;
 import software.amazon.awscdk.AppProps;
@@ -44,9 +49,10 @@ class MirrorStackTest {
 
     @Test
     void countsTheResources() {
-        template.resourceCountIs("AWS::Lambda::Function", 6);
-        template.resourceCountIs("AWS::Lambda::Alias", 6);
-        template.resourceCountIs("AWS::IAM::Role", 8);
+        template.resourceCountIs("AWS::Lambda::Function", 7);
+        template.resourceCountIs("AWS::Lambda::Alias", 7);
+        template.resourceCountIs("AWS::IAM::Role", 9);
+        template.resourceCountIs("AWS::Events::Rule", 1);
         template.resourceCountIs("AWS::S3::Bucket", 2);
         template.resourceCountIs("AWS::KMS::Key", 1);
         template.resourceCountIs("AWS::DynamoDB::Table", 1);
@@ -121,7 +127,7 @@ class MirrorStackTest {
                     .contains("MIRROR_BUCKET", "STATE_TABLE", "POWERTOOLS_SERVICE_NAME", "POWERTOOLS_METRICS_NAMESPACE");
         }
         assertThat(all("AWS::Lambda::Alias")).allSatisfy(alias -> assertThat(alias.path("Properties").path("Name").asText()).isEqualTo("live"));
-        assertThat(all("AWS::Lambda::Function").stream().map(function -> function.path("Properties").path("Role").toString()).distinct()).hasSize(6);
+        assertThat(all("AWS::Lambda::Function").stream().map(function -> function.path("Properties").path("Role").toString()).distinct()).hasSize(7);
     }
 
     @Test
@@ -171,6 +177,39 @@ class MirrorStackTest {
         assertThat(all("AWS::IAM::Policy")).filteredOn(policy -> policy.path("Properties").path("Roles").toString().contains(roleId))
                 .anySatisfy(policy -> assertThat(policy.path("Properties").path("PolicyDocument").toString())
                         .contains("sqs:SendMessage").contains(queue));
+    }
+
+    @Test
+    void everyRunThatEndsFailedTimedOutOrStoppedReachesRunEndAsTheLocalEngineRaisesIt() throws Exception {
+        JsonNode rule = only("AWS::Events::Rule", any -> true).path("Properties");
+        JsonNode pattern = rule.path("EventPattern");
+        String stateMachine = "arn:aws:states:us-east-1:123456789012:stateMachine:LaionFmriMirror-workflow";
+
+        assertThat(pattern.path("detail").path("stateMachineArn").get(0).path("Ref").asText()).isEqualTo(logicalId("AWS::StepFunctions::StateMachine"));
+        assertThat(rule.path("Targets")).hasSize(1);
+        assertThat(rule.path("Targets").get(0).path("Arn").toString()).contains(logicalId("AWS::Lambda::Alias", "RunEndLive"));
+        ((ObjectNode) pattern.path("detail")).putArray("stateMachineArn").add(stateMachine);
+        for (ExecutionStatus status : List.of(ExecutionStatus.SUCCEEDED, ExecutionStatus.FAILED, ExecutionStatus.TIMED_OUT, ExecutionStatus.ABORTED)) {
+            Instant start = Instant.parse("2026-12-06T03:00:00Z");
+            JsonNode event = JSON.readTree(LocalWorkflow.statusChangeEvent(new ExecutionInfo(stateMachine.replace(":stateMachine:", ":execution:")
+                    + ":run-1", stateMachine, "run-1", status, start, start.plusSeconds(60), "{}", null, null, null, 12)));
+
+            assertThat(matches(pattern, event)).as(status.name()).isEqualTo(status != ExecutionStatus.SUCCEEDED);
+        }
+    }
+
+    /** Whether an EventBridge pattern of exact values (each field a list of the values it takes) matches an event. */
+    private static boolean matches(JsonNode pattern, JsonNode event) {
+        for (Map.Entry<String, JsonNode> field : pattern.properties()) {
+            JsonNode value = event.path(field.getKey());
+            boolean matched = field.getValue().isArray()
+                    ? iterable(field.getValue().elements()).stream().anyMatch(allowed -> allowed.asText().equals(value.asText()) && value.isValueNode())
+                    : matches(field.getValue(), value);
+            if (!matched) {
+                return false;
+            }
+        }
+        return true;
     }
 
     @Test

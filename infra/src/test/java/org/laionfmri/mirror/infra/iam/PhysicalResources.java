@@ -72,6 +72,10 @@ final class PhysicalResources {
                 String name = name(properties, "LogGroupName", logicalId);
                 yield new Physical(name, Map.of("Arn", arn("logs", "log-group:" + name + ":*")));
             }
+            case "AWS::Events::Rule" -> {
+                String name = name(properties, "Name", stackName + "-" + logicalId);
+                yield new Physical(name, Map.of("Arn", arn("events", "rule/" + name)));
+            }
             case "AWS::Scheduler::ScheduleGroup" -> {
                 String name = name(properties, "Name", logicalId);
                 yield new Physical(name, Map.of("Arn", arn("scheduler", "schedule-group/" + name)));

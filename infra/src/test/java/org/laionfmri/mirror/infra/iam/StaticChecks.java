@@ -9,8 +9,8 @@ import org.laionfmri.mirror.testing.AwsCall;
  * The authorisations no recorded call shows, read off the template: the services assuming the stack's
  * roles (with the context each sends: Scheduler its schedule group, Step Functions its state machine),
  * the state machine invoking the steps' aliases, running its Distributed Map (child executions, the
- * ResultWriter's multipart requests), and the scheduler starting it or, when it cannot, sending the
- * start to its dead-letter queue.
+ * ResultWriter's multipart requests), EventBridge invoking the function a rule targets, and the
+ * scheduler starting the workflow or, when it cannot, sending the start to its dead-letter queue.
  */
 final class StaticChecks {
 
@@ -53,6 +53,9 @@ final class StaticChecks {
 
         checks.add(new IamCheck(SynthesisedStack.SCHEDULER, "Target", roles.get(SynthesisedStack.SCHEDULER), "states:StartExecution",
                 stack.scheduleTarget(), Map.of()));
+        // EventBridge invokes each rule's targets for that rule, in this account
+        stack.ruleTargets().forEach((rule, target) -> checks.add(new IamCheck("events.amazonaws.com", "Target", "events.amazonaws.com",
+                "lambda:InvokeFunction", target, sourceContext(rule))));
         checks.add(new IamCheck(SynthesisedStack.SCHEDULER, "DeadLetterConfig", roles.get(SynthesisedStack.SCHEDULER), "sqs:SendMessage",
                 stack.scheduleDeadLetterQueue(), Map.of()));
         return checks;

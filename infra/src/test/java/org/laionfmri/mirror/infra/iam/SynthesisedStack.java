@@ -147,6 +147,14 @@ final class SynthesisedStack {
         return "arn:aws:scheduler:" + REGION + ":" + ACCOUNT + ":schedule-group/" + (group.isMissingNode() ? "default" : group.asText());
     }
 
+    /** What each EventBridge rule of the stack invokes, by the rule's ARN. */
+    Map<String, String> ruleTargets() {
+        Map<String, String> targets = new LinkedHashMap<>();
+        resources("AWS::Events::Rule").forEach((id, rule) -> rule.path("Properties").path("Targets")
+                .forEach(target -> targets.put(arn(id), target.path("Arn").asText())));
+        return targets;
+    }
+
     /** Where the schedule sends a start it could not deliver. */
     String scheduleDeadLetterQueue() {
         return only("AWS::Scheduler::Schedule").path("Properties").path("Target").path("DeadLetterConfig").path("Arn").asText();
