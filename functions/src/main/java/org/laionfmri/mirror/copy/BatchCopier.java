@@ -19,6 +19,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
 import org.laionfmri.mirror.error.Messages;
 import org.laionfmri.mirror.storage.BucketLocation;
 import org.laionfmri.mirror.storage.RequestCounter;
@@ -34,7 +35,8 @@ import software.amazon.awssdk.services.s3.model.CopyObjectRequest;
  * on-premises store or a local directory) each object passes through this process, a {@link
  * StreamedCopy} on a thread of its own. At most {@code parallelism} copies run at once; throttling is
  * retried by the clients, AccessDenied is recorded as denied and the batch carries on, any other
- * failure is recorded as failed, and what a {@link Deadline} leaves undone is pending.
+ * failure is recorded as failed, and what a {@link Deadline} leaves undone, or a run that ended (stopped,
+ * timed out) did not start, is pending.
  */
 public final class BatchCopier {
 
@@ -72,9 +74,14 @@ public final class BatchCopier {
 
     /** Copies {@code items}, starting no copy after {@code deadline.stopStarting()} and cancelling those in flight at its {@code giveUp()}. */
     public BatchResult copy(List<CopyItem> items, Deadline deadline) {
+        return copy(items, deadline, () -> true);
+    }
+
+    /** The same, and starting no copy once {@code runGoesOn} says the run has ended (stopped, timed out): the rest are pending. */
+    public BatchResult copy(List<CopyItem> items, Deadline deadline, BooleanSupplier runGoesOn) {
         ExecutorService streams = source.sameStoreAs(mirror) ? null : Executors.newFixedThreadPool(parallelism);
         try {
-            return copy(items, deadline, streams);
+            return copy(items, deadline, runGoesOn, streams);
         } finally {
             if (streams != null) {
                 streams.shutdownNow(); // interrupts the streamed copies given up at the deadline: they abort their uploads
@@ -92,7 +99,7 @@ public final class BatchCopier {
         }
     }
 
-    private BatchResult copy(List<CopyItem> items, Deadline deadline, ExecutorService streams) {
+    private BatchResult copy(List<CopyItem> items, Deadline deadline, BooleanSupplier runGoesOn, ExecutorService streams) {
         Map<String, Long> requestsBefore = requests.snapshot();
         Semaphore slots = new Semaphore(parallelism);
         Outcomes outcomes = new Outcomes();
@@ -100,7 +107,12 @@ public final class BatchCopier {
         List<CompletableFuture<?>> recorded = new ArrayList<>();
         List<String> pending = new ArrayList<>();
         for (int i = 0; i < items.size(); i++) {
-            if (!acquireBefore(slots, deadline.stopStarting())) {
+            boolean starting = acquireBefore(slots, deadline.stopStarting());
+            if (starting && !runGoesOn.getAsBoolean()) {
+                slots.release();
+                starting = false;
+            }
+            if (!starting) {
                 items.subList(i, items.size()).forEach(late -> pending.add(late.key()));
                 break;
             }

@@ -8,14 +8,16 @@ import java.util.List;
 import org.laionfmri.mirror.copy.BatchResult;
 import org.laionfmri.mirror.copy.CopyItem;
 import org.laionfmri.mirror.copy.Deadline;
+import org.laionfmri.mirror.copy.RunWatch;
 import org.laionfmri.mirror.run.RunLayout;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * CopyBatch: one line of the plan as the Distributed Map's ItemSelector delivers it ({@code {"runId",
- * "items": [{"key", "size"}...]}}), copied server-side within the function's remaining time; the
- * outcome per kind out, and the run's live progress counters advanced.
+ * "items": [{"key", "size"}...]}}), copied server-side within the function's remaining time and while
+ * its run goes on (a stopped run's batches start no further copy); the outcome per kind out, and the
+ * run's live progress counters advanced.
  */
 public final class CopyBatchHandler extends JsonHandler {
 
@@ -38,7 +40,7 @@ public final class CopyBatchHandler extends JsonHandler {
         }
         Deadline deadline = context == null ? Deadline.none()
                 : Deadline.within(services().clock().instant(), Duration.ofMillis(context.getRemainingTimeInMillis()));
-        BatchResult result = services().copier().copy(items, deadline);
+        BatchResult result = services().copier().copy(items, deadline, RunWatch.of(services().table(), run.runId(), services().clock()));
         services().table().addProgress(run.runId(), result.copied(), result.bytesCopied());
         LOG.info("copied {} of {} objects ({} bytes); {} denied, {} failed, {} pending", result.copied(), items.size(), result.bytesCopied(),
                 result.denied().size(), result.failed().size(), result.pending().size());

@@ -7,8 +7,10 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -159,6 +161,23 @@ class BatchCopierTest {
         assertThat(result.failed()).isEmpty();
         assertThat(result.s3Requests()).isEmpty();
         assertThat(mirrorDir.resolve("README")).doesNotExist();
+    }
+
+    @Test
+    void aBatchOfARunThatEndedStartsNoFurtherCopyAndReturnsTheRestAsPending() throws Exception {
+        byte[] first = write("README", 900);
+        write("participants.tsv", 20);
+        write("sub-01/ses-04/anat/T1w.nii.gz", 30);
+        AtomicInteger asked = new AtomicInteger();
+
+        BatchResult result = copier.copy(List.of(new CopyItem("README", first.length), new CopyItem("participants.tsv", 20),
+                new CopyItem("sub-01/ses-04/anat/T1w.nii.gz", 30)), Deadline.none(), () -> asked.incrementAndGet() == 1);
+
+        assertThat(result.copied()).isEqualTo(1);
+        assertThat(result.pending()).containsExactly("participants.tsv", "sub-01/ses-04/anat/T1w.nii.gz");
+        assertThat(Files.readAllBytes(mirrorDir.resolve("README"))).isEqualTo(first);
+        assertThat(mirrorDir.resolve("participants.tsv")).doesNotExist();
+        assertThat(result.s3Requests()).containsOnly(Map.entry("CopyObject", 1L));
     }
 
     @Test

@@ -321,6 +321,21 @@ class HandlersTest {
     }
 
     @Test
+    void aBatchOfAStoppedRunCopiesNothingAndReturnsItsObjectsAsPending() throws Exception {
+        services.licence().accept("it-admin", "Ada");
+        JsonNode request = invoke(new ValidateHandler(services), "{\"subjects\": \"01\", \"filters\": {\"ses\": \"04\"}}").path("request");
+        JsonNode plan = invoke(new PlanHandler(services), runInput("run-20", request));
+        invoke(new RunEndHandler(services), statusChange("run-20", "ABORTED", "Stopped"));
+
+        JsonNode batch = invoke(new CopyBatchHandler(services), JSON.createObjectNode().put("runId", "run-20")
+                .set("items", JSON.valueToTree(planBatches(plan).get(0))));
+
+        assertThat(batch.path("copied").asLong()).isZero();
+        assertThat(batch.path("pending")).hasSize((int) plan.path("toCopy").asLong());
+        assertThat(harness.mirrorObjectKeys()).allMatch(key -> key.startsWith("_mirror/"));
+    }
+
+    @Test
     void aRunStoppedBeforeItsPlanGetsItsItemFromTheExecutionAndAMapRunsChildIsNoRun() throws Exception {
         JsonNode stopped = invoke(new RunEndHandler(services), statusChange("run-18", "ABORTED", null));
 

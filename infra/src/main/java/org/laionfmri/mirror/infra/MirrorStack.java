@@ -259,7 +259,7 @@ public final class MirrorStack extends Stack {
         notDataset.add(mirror.arnForObjects(prefix + "_mirror/*"));
         copyBatch.addToPrincipalPolicy(PolicyStatement.Builder.create().effect(Effect.DENY)
                 .actions(List.of("s3:PutObject")).resources(notDataset).build());
-        table.grant(copyBatch, "dynamodb:UpdateItem");
+        table.grant(copyBatch, "dynamodb:GetItem", "dynamodb:UpdateItem"); // reads whether its run goes on, adds its progress
         key.grant(copyBatch, "kms:Decrypt", "kms:GenerateDataKey");
 
         IRole stimuli = functions.get("Stimuli").getRole();
