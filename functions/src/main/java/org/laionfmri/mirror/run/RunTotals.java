@@ -119,10 +119,12 @@ public final class RunTotals {
         return Map.copyOf(s3Requests);
     }
 
-    /** The totals a run record keeps. */
+    /** The totals a run record keeps: every figure {@code runs} and {@code status} show, so they outlive the report. */
     public Map<String, Long> asRecord() {
         Map<String, Long> record = new TreeMap<>();
         record.put("planned", planned);
+        record.put("toCopy", toCopy);
+        record.put("bytesToCopy", bytesToCopy);
         record.put("copied", copied);
         record.put("skipped", skipped);
         record.put("denied", (long) denied.size());
