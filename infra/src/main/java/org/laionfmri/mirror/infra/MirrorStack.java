@@ -84,6 +84,9 @@ public final class MirrorStack extends Stack {
     static final List<String> STIMULUS_FILES = List.of("stimuli/task-images_stimuli.h5", "stimuli/task-images_metadata.csv");
     /** The public bucket's region: copies into a stack elsewhere are inter-region transfers. */
     static final String SOURCE_REGION = "us-west-2";
+    /** The services that use the key for the functions (kms:ViaService's service names). */
+    private static final String S3 = "s3";
+    private static final String DYNAMODB = "dynamodb";
 
     private final StackSettings settings;
     private final IKey key;
@@ -117,7 +120,7 @@ public final class MirrorStack extends Stack {
         grantSteps(functions);
         Alias runEnd = function("RunEnd", settings.smallFunctionMemoryMb(), Duration.seconds(30), null);
         table.grant(runEnd.getRole(), "dynamodb:UpdateItem", "dynamodb:DeleteItem");
-        key.grant(runEnd.getRole(), "kms:Decrypt");
+        useKeyThrough(DYNAMODB, runEnd.getRole(), "kms:Decrypt");
         if (mirror instanceof Bucket created) {
             denyStimulusReads(created, functions.get("Stimuli").getRole());
         }
@@ -241,7 +244,7 @@ public final class MirrorStack extends Stack {
         String runArtefacts = mirror.arnForObjects(prefix + RunLayout.RUNS + "*");
         IRole licenceGate = functions.get("LicenceGate").getRole();
         table.grant(licenceGate, "dynamodb:GetItem");
-        key.grant(licenceGate, "kms:Decrypt");
+        useKeyThrough(DYNAMODB, licenceGate, "kms:Decrypt");
 
         // Plan lists the public source unsigned: it needs no grant on it
         IRole plan = functions.get("Plan").getRole();
@@ -249,7 +252,8 @@ public final class MirrorStack extends Stack {
         allow(plan, List.of("s3:PutObject", "s3:AbortMultipartUpload"), runArtefacts);
         allow(plan, List.of("s3:GetObject", "s3:DeleteObject"), mirror.arnForObjects(prefix + RunLayout.RUNS + "*/" + RunLayout.PROBE));
         table.grant(plan, "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem");
-        key.grant(plan, "kms:Decrypt", "kms:GenerateDataKey");
+        useKeyThrough(S3, plan, "kms:Decrypt", "kms:GenerateDataKey");
+        useKeyThrough(DYNAMODB, plan, "kms:Decrypt");
 
         IRole copyBatch = functions.get("CopyBatch").getRole();
         allow(copyBatch, List.of("s3:GetObject"), sourceObjects);
@@ -260,19 +264,32 @@ public final class MirrorStack extends Stack {
         copyBatch.addToPrincipalPolicy(PolicyStatement.Builder.create().effect(Effect.DENY)
                 .actions(List.of("s3:PutObject")).resources(notDataset).build());
         table.grant(copyBatch, "dynamodb:GetItem", "dynamodb:UpdateItem"); // reads whether its run goes on, adds its progress
-        key.grant(copyBatch, "kms:Decrypt", "kms:GenerateDataKey");
+        useKeyThrough(S3, copyBatch, "kms:Decrypt", "kms:GenerateDataKey");
+        useKeyThrough(DYNAMODB, copyBatch, "kms:Decrypt");
 
         IRole stimuli = functions.get("Stimuli").getRole();
         List<String> stimulusObjects = STIMULUS_FILES.stream().map(file -> mirror.arnForObjects(prefix + file)).toList();
         listMirror(stimuli, prefix + "stimuli/");
         allow(stimuli, List.of("s3:GetObject", "s3:PutObject", "s3:AbortMultipartUpload"), stimulusObjects.toArray(String[]::new));
         table.grant(stimuli, "dynamodb:GetItem");
-        key.grant(stimuli, "kms:Decrypt", "kms:GenerateDataKey");
+        useKeyThrough(S3, stimuli, "kms:Decrypt", "kms:GenerateDataKey");
+        useKeyThrough(DYNAMODB, stimuli, "kms:Decrypt");
 
         IRole report = functions.get("Report").getRole();
         allow(report, List.of("s3:GetObject", "s3:PutObject"), runArtefacts);
-        table.grant(report, "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem");
-        key.grant(report, "kms:Decrypt", "kms:GenerateDataKey");
+        table.grant(report, "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem");
+        useKeyThrough(S3, report, "kms:Decrypt", "kms:GenerateDataKey");
+        useKeyThrough(DYNAMODB, report, "kms:Decrypt");
+    }
+
+    /**
+     * {@code actions} on the key for {@code role} only as {@code service} (S3 or DynamoDB, in this region) uses
+     * it on the role's behalf: the key of the bucket, the table (with the request_id) and the topic is never
+     * used by a direct KMS call.
+     */
+    private void useKeyThrough(String service, IRole role, String... actions) {
+        role.addToPrincipalPolicy(PolicyStatement.Builder.create().actions(List.of(actions)).resources(List.of(key.getKeyArn()))
+                .conditions(Map.of("StringEquals", Map.of("kms:ViaService", service + "." + getRegion() + "." + getUrlSuffix()))).build());
     }
 
     /** ListBucket on the mirror, limited to listings under {@code prefixPattern} (null: the whole bucket). */
@@ -317,7 +334,7 @@ public final class MirrorStack extends Stack {
         functions.values().forEach(alias -> alias.grantInvoke(workflow));
         String runs = mirror.arnForObjects(settings.mirrorPrefix() + "_mirror/runs/*");
         allow(workflow.getRole(), List.of("s3:GetObject", "s3:PutObject", "s3:ListMultipartUploadParts", "s3:AbortMultipartUpload"), runs);
-        key.grant(workflow.getRole(), "kms:Decrypt", "kms:GenerateDataKey");
+        useKeyThrough(S3, workflow.getRole(), "kms:Decrypt", "kms:GenerateDataKey");
         String states = "arn:" + getPartition() + ":states:" + getRegion() + ":" + getAccount() + ":";
         allow(workflow.getRole(), List.of("states:StartExecution"), states + "stateMachine:" + settings.stateMachineName());
         allow(workflow.getRole(), List.of("states:DescribeExecution", "states:StopExecution"),
