@@ -23,6 +23,7 @@ import java.util.function.BooleanSupplier;
 import org.laionfmri.mirror.error.Messages;
 import org.laionfmri.mirror.storage.BucketLocation;
 import org.laionfmri.mirror.storage.RequestCounter;
+import org.laionfmri.mirror.storage.S3Clients;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
 import software.amazon.awssdk.services.s3.model.CopyObjectRequest;
@@ -30,8 +31,9 @@ import software.amazon.awssdk.services.s3.model.CopyObjectRequest;
 /**
  * Copies a batch of objects from the source into the mirror. When both are on one S3 (AWS, or one
  * S3-compatible endpoint) the copy is server-side and no byte passes through this process: objects up
- * to the single-part limit take one CopyObject (their size is known from the plan, so nothing is
- * looked up first), larger ones the SDK's multipart copy. Across endpoints (the public bucket into an
+ * to the multipart threshold take one CopyObject (their size is known from the plan, so nothing is
+ * looked up first), each attempt given a time sized to its object; larger ones the SDK's multipart copy
+ * (its parts side by side; it keeps the source's Content-Type and user metadata, as CopyObject does). Across endpoints (the public bucket into an
  * on-premises store or a local directory) each object passes through this process, a {@link
  * StreamedCopy} on a thread of its own. At most {@code parallelism} copies run at once; throttling is
  * retried by the clients, AccessDenied is recorded as denied and the batch carries on, any other
@@ -53,7 +55,7 @@ public final class BatchCopier {
     private final Clock clock;
 
     /**
-     * @param singlePart a plain client of the mirror
+     * @param singlePart a client of the mirror for single copies (S3Clients.createCopier)
      * @param multipart a client of the mirror with multipart copies above {@code singlePartLimit}
      * @param streamed how an object is copied across endpoints; null when source and mirror are on one store
      * @param requests the counter the clients report to
@@ -201,12 +203,15 @@ public final class BatchCopier {
     }
 
     private CompletableFuture<?> start(CopyItem item) {
-        CopyObjectRequest request = CopyObjectRequest.builder()
+        boolean inParts = item.size() > singlePartLimit;
+        CopyObjectRequest.Builder request = CopyObjectRequest.builder()
                 .sourceBucket(source.bucket()).sourceKey(source.prefix() + item.key())
-                .destinationBucket(mirror.bucket()).destinationKey(mirror.prefix() + item.key())
-                .build();
+                .destinationBucket(mirror.bucket()).destinationKey(mirror.prefix() + item.key());
+        if (!inParts) {
+            request.overrideConfiguration(copy -> copy.apiCallAttemptTimeout(S3Clients.singleCopyTimeout(item.size())));
+        }
         try {
-            return (item.size() > singlePartLimit ? multipart : singlePart).copyObject(request);
+            return (inParts ? multipart : singlePart).copyObject(request.build());
         } catch (RuntimeException refused) {
             return CompletableFuture.failedFuture(refused);
         }

@@ -17,7 +17,8 @@ import software.amazon.awssdk.regions.Region;
  * {@link #builder()}, or change a copy with {@link #toBuilder()}.
  *
  * @param tableEndpoint a local DynamoDB API (dynalite, LocalStack), or null for DynamoDB in AWS
- * @param singlePartLimit objects above it are copied in parts (S3: 5 GiB)
+ * @param singlePartLimit objects above it are copied in parts (UploadPartCopy, in parallel), those up to it with one
+ *     CopyObject; at most S3's single copy limit, 5 GiB
  * @param partSize the part size of multipart copies and uploads
  * @param copyParallelism copies in flight at once within a batch
  * @param batchLimits how the plan groups objects into copy batches
@@ -37,6 +38,11 @@ public record MirrorConfig(
         Duration runTimeout) {
 
     public static final long S3_SINGLE_PART_LIMIT = 5L << 30;
+    /**
+     * Objects above this are copied in parts: S3 may stay silent while one CopyObject copies a large object (a
+     * client can time out while S3 finishes the copy), and parts copied side by side are faster across regions.
+     */
+    public static final long MULTIPART_COPY_THRESHOLD = 256L << 20;
     public static final long DEFAULT_PART_SIZE = 64L << 20;
     public static final int DEFAULT_COPY_PARALLELISM = 16;
     public static final Duration DEFAULT_RUN_TIMEOUT = Duration.ofHours(12);
@@ -49,6 +55,9 @@ public record MirrorConfig(
         Objects.requireNonNull(accessService, "accessService");
         Objects.requireNonNull(batchLimits, "batchLimits");
         Objects.requireNonNull(runTimeout, "runTimeout");
+        if (singlePartLimit > S3_SINGLE_PART_LIMIT) {
+            throw new IllegalStateException("the multipart copy threshold (" + singlePartLimit + " bytes) must not exceed S3's single copy limit of 5 GiB");
+        }
     }
 
     public static Builder builder() {
@@ -66,7 +75,7 @@ public record MirrorConfig(
      * STATE_TABLE} (required), {@code MIRROR_PREFIX}, {@code SOURCE_BUCKET} (default {@code laion-fmri},
      * read unsigned), {@code SOURCE_PREFIX}, {@code S3_ENDPOINT} and {@code DYNAMODB_ENDPOINT} (for
      * S3-compatible stores and local APIs), {@code ACCESS_SERVICE_URL}, {@code COPY_PARALLELISM},
-     * {@code PART_SIZE}, {@code COPY_BATCH_MAX_ITEMS}, {@code COPY_BATCH_MAX_BYTES}, {@code
+     * {@code PART_SIZE}, {@code MULTIPART_COPY_THRESHOLD}, {@code COPY_BATCH_MAX_ITEMS}, {@code COPY_BATCH_MAX_BYTES}, {@code
      * RUN_TIMEOUT_SECONDS}, {@code AWS_REGION} (set by Lambda).
      */
     public static MirrorConfig fromEnvironment(Map<String, String> env) {
@@ -86,6 +95,7 @@ public record MirrorConfig(
                 .region(region)
                 .accessService(optional(env, "ACCESS_SERVICE_URL").map(URI::create).orElse(AccessServiceClient.DEFAULT_BASE))
                 .partSize(number(env, "PART_SIZE", Long::parseLong).orElse(DEFAULT_PART_SIZE))
+                .singlePartLimit(number(env, "MULTIPART_COPY_THRESHOLD", Long::parseLong).orElse(MULTIPART_COPY_THRESHOLD))
                 .copyParallelism(number(env, "COPY_PARALLELISM", Integer::parseInt).orElse(DEFAULT_COPY_PARALLELISM))
                 .batchLimits(limits)
                 .runTimeout(number(env, "RUN_TIMEOUT_SECONDS", Long::parseLong).map(Duration::ofSeconds).orElse(DEFAULT_RUN_TIMEOUT))
@@ -118,7 +128,7 @@ public record MirrorConfig(
         private URI tableEndpoint;
         private Region region = Region.US_EAST_1;
         private URI accessService = AccessServiceClient.DEFAULT_BASE;
-        private long singlePartLimit = S3_SINGLE_PART_LIMIT;
+        private long singlePartLimit = MULTIPART_COPY_THRESHOLD;
         private long partSize = DEFAULT_PART_SIZE;
         private int copyParallelism = DEFAULT_COPY_PARALLELISM;
         private BatchLimits batchLimits = BatchLimits.DEFAULT;

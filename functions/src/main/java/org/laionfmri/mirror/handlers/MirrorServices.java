@@ -43,6 +43,7 @@ public final class MirrorServices implements AutoCloseable {
     private S3AsyncClient mirrorAsync;
     private S3AsyncClient sourceAsync;
     private S3AsyncClient mirrorMultipart;
+    private S3AsyncClient mirrorCopies;
     private DynamoDbClient dynamo;
     private AccessServiceClient accessService;
 
@@ -95,12 +96,14 @@ public final class MirrorServices implements AutoCloseable {
     }
 
     public synchronized BatchCopier copier() {
-        mirrorAsync = open(mirrorAsync, () -> S3Clients.createAsync(config.mirror(), requests, interceptors));
-        StreamedCopy streamed = null;
-        if (!config.source().sameStoreAs(config.mirror())) {
-            sourceAsync = open(sourceAsync, () -> S3Clients.createStreamReader(config.source(), requests, interceptors)); // copies stream across stores
-            streamed = new StreamedCopy(sourceAsync, mirrorAsync, config.source(), config.mirror(), StreamedCopy.MIN_PART_SIZE);
+        if (config.source().sameStoreAs(config.mirror())) {
+            mirrorCopies = open(mirrorCopies, () -> S3Clients.createCopier(config.mirror(), requests, interceptors, config.singlePartLimit()));
+            return new BatchCopier(mirrorCopies, mirrorMultipart(), null, requests, config.source(), config.mirror(),
+                    config.singlePartLimit(), config.copyParallelism(), clock);
         }
+        mirrorAsync = open(mirrorAsync, () -> S3Clients.createAsync(config.mirror(), requests, interceptors));
+        sourceAsync = open(sourceAsync, () -> S3Clients.createStreamReader(config.source(), requests, interceptors)); // copies stream across stores
+        StreamedCopy streamed = new StreamedCopy(sourceAsync, mirrorAsync, config.source(), config.mirror(), StreamedCopy.MIN_PART_SIZE);
         return new BatchCopier(mirrorAsync, mirrorMultipart(), streamed, requests, config.source(), config.mirror(),
                 config.singlePartLimit(), config.copyParallelism(), clock);
     }

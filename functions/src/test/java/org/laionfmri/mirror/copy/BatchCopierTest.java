@@ -5,10 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
@@ -22,11 +24,14 @@ import org.laionfmri.mirror.storage.S3Clients;
 import org.laionfmri.mirror.storage.local.DirectoryBuckets;
 import org.laionfmri.mirror.testing.FaultyStore;
 import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
+import software.amazon.awssdk.core.async.AsyncRequestBody;
 import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
+import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.CompleteMultipartUploadRequest;
+import software.amazon.awssdk.services.s3.model.CopyObjectRequest;
 import software.amazon.awssdk.services.s3.model.NoSuchUploadException;
 
 /**
@@ -105,6 +110,38 @@ class BatchCopierTest {
                 .containsEntry("CreateMultipartUpload", 1L)
                 .containsEntry("UploadPartCopy", 3L)
                 .containsEntry("CompleteMultipartUpload", 1L);
+    }
+
+    @Test
+    void eachSingleCopyIsGivenTimeForItsSizeAndAMultipartCopyKeepsTheSourcesTypeAndMetadataAsOneCopyDoes() throws Exception {
+        Map<String, String> metadata = Map.of("sha256", "0f1e2d");
+        byte[] small = upload("derivatives/rois/sub-01/a_mask.nii.gz", 1_000, metadata);
+        byte[] large = upload("sub-01/ses-04/func/run-01_bold.nii.gz", (int) (2 * PART + 1), metadata);
+        List<Duration> attemptTimeouts = new CopyOnWriteArrayList<>();
+        ExecutionInterceptor attempts = new ExecutionInterceptor() {
+            @Override
+            public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
+                if (context.request() instanceof CopyObjectRequest copy) {
+                    attemptTimeouts.add(copy.overrideConfiguration().flatMap(config -> config.apiCallAttemptTimeout()).orElse(null));
+                }
+            }
+        };
+        try (S3AsyncClient timed = S3Clients.createAsync(mirror, requests, List.of(attempts))) {
+            BatchResult result = new BatchCopier(timed, multipart, null, requests, source, mirror, PART, 4, Clock.systemUTC()).copy(List.of(
+                    new CopyItem("derivatives/rois/sub-01/a_mask.nii.gz", small.length),
+                    new CopyItem("sub-01/ses-04/func/run-01_bold.nii.gz", large.length)), Deadline.none());
+
+            assertThat(result.copied()).isEqualTo(2);
+        }
+        assertThat(attemptTimeouts).containsExactly(S3Clients.singleCopyTimeout(small.length));
+        assertThat(S3Clients.singleCopyTimeout(256L << 20)).isGreaterThan(S3Clients.singleCopyTimeout(1_000)).isGreaterThan(Duration.ofSeconds(30));
+        try (S3Client reader = S3Clients.create(mirror, new RequestCounter())) {
+            for (String key : List.of("derivatives/rois/sub-01/a_mask.nii.gz", "sub-01/ses-04/func/run-01_bold.nii.gz")) {
+                var head = reader.headObject(request -> request.bucket(mirror.bucket()).key(key));
+                assertThat(head.contentType()).as(key).isEqualTo("application/gzip");
+                assertThat(head.metadata()).as(key).isEqualTo(metadata);
+            }
+        }
     }
 
     @Test
@@ -278,6 +315,17 @@ class BatchCopierTest {
         } finally {
             slow.countDown();
         }
+    }
+
+    /** Puts {@code size} random bytes at {@code key} of the source through S3, as gzip with {@code metadata}; returns them. */
+    private byte[] upload(String key, int size, Map<String, String> metadata) {
+        byte[] body = new byte[size];
+        new Random(size).nextBytes(body);
+        try (S3AsyncClient writer = S3Clients.createMultipart(source, new RequestCounter(), PART)) { // S3Proxy here takes at most a part in one put
+            writer.putObject(put -> put.bucket(source.bucket()).key(key).contentType("application/gzip").metadata(metadata),
+                    AsyncRequestBody.fromBytes(body)).join();
+        }
+        return body;
     }
 
     /** A batch copied across endpoints, as the copy function copies from a source on another store. */
