@@ -179,18 +179,28 @@ public final class MirrorStack extends Stack {
                 .lifecycleRules(List.of(LifecycleRule.builder().expiration(Duration.days(365)).noncurrentVersionExpiration(Duration.days(30)).build()))
                 .removalPolicy(RemovalPolicy.RETAIN)
                 .build();
+        List<LifecycleRule> rules = new ArrayList<>(List.of(
+                LifecycleRule.builder().id("RunArtefacts").prefix(settings.mirrorPrefix() + "_mirror/runs/")
+                        .expiration(Duration.days(settings.runArtefactsDays()))
+                        .noncurrentVersionExpiration(Duration.days(settings.runArtefactsDays())).build(),
+                // an aborted or interrupted streamed upload (plan, stimulus file) must not linger as parts
+                LifecycleRule.builder().id("IncompleteUploads").abortIncompleteMultipartUploadAfter(Duration.days(7)).build()));
+        if (settings.noncurrentVersionDays() > 0) {
+            // the bucket is versioned: every object a refresh replaces would otherwise stay, and stay billed
+            LifecycleRule.Builder oldVersions = LifecycleRule.builder().id("ReplacedVersions")
+                    .noncurrentVersionExpiration(Duration.days(settings.noncurrentVersionDays()));
+            if (!settings.mirrorPrefix().isEmpty()) {
+                oldVersions.prefix(settings.mirrorPrefix());
+            }
+            rules.add(oldVersions.build());
+        }
         return Bucket.Builder.create(this, "Mirror")
                 .encryption(BucketEncryption.KMS).encryptionKey(key).bucketKeyEnabled(true)
                 .blockPublicAccess(BlockPublicAccess.BLOCK_ALL)
                 .enforceSsl(true)
                 .versioned(true)
                 .serverAccessLogsBucket(accessLogs).serverAccessLogsPrefix("mirror/")
-                .lifecycleRules(List.of(
-                        LifecycleRule.builder().id("RunArtefacts").prefix(settings.mirrorPrefix() + "_mirror/runs/")
-                                .expiration(Duration.days(settings.runArtefactsDays()))
-                                .noncurrentVersionExpiration(Duration.days(settings.runArtefactsDays())).build(),
-                        // an aborted or interrupted streamed upload (plan, stimulus file) must not linger as parts
-                        LifecycleRule.builder().id("IncompleteUploads").abortIncompleteMultipartUploadAfter(Duration.days(7)).build()))
+                .lifecycleRules(rules)
                 .removalPolicy(RemovalPolicy.RETAIN)
                 .build();
     }

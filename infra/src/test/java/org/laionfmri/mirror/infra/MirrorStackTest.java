@@ -81,6 +81,10 @@ class MirrorStackTest {
         assertThat(rules.get(0).path("Prefix").asText()).isEqualTo("_mirror/runs/");
         assertThat(rules.get(0).path("ExpirationInDays").asInt()).isEqualTo(90);
         assertThat(rules.get(1).path("AbortIncompleteMultipartUpload").path("DaysAfterInitiation").asInt()).isEqualTo(7);
+        // a version a refresh replaced goes after 30 days, the whole mirror over
+        assertThat(rules.get(2).path("NoncurrentVersionExpiration").path("NoncurrentDays").asInt()).isEqualTo(30);
+        assertThat(rules.get(2).has("Prefix")).isFalse();
+        assertThat(rules).hasSize(3);
         assertThat(mirror.path("DeletionPolicy").asText()).isEqualTo("Retain");
         List<JsonNode> statements = mirrorPolicyStatements();
         assertThat(statements).anySatisfy(statement -> {
@@ -88,6 +92,23 @@ class MirrorStackTest {
             assertThat(statement.path("Action").asText()).isEqualTo("s3:*");
             assertThat(statement.path("Condition").path("Bool").path("aws:SecureTransport").asText()).isEqualTo("false");
         });
+    }
+
+    @Test
+    void replacedVersionsExpireAfterTheConfiguredDaysUnderThePrefixOrStayWithZero() {
+        JsonNode prefixed = mirrorLifecycle(synthesise(Map.of("noncurrentVersionDays", "7", "mirrorPrefix", "lab/")));
+        JsonNode kept = mirrorLifecycle(synthesise(Map.of("noncurrentVersionDays", "0")));
+
+        assertThat(prefixed).anySatisfy(rule -> {
+            assertThat(rule.path("Prefix").asText()).isEqualTo("lab/");
+            assertThat(rule.path("NoncurrentVersionExpiration").path("NoncurrentDays").asInt()).isEqualTo(7);
+        });
+        assertThat(kept).hasSize(2).noneMatch(rule -> rule.path("Prefix").asText("").isEmpty() && rule.has("NoncurrentVersionExpiration"));
+    }
+
+    private static JsonNode mirrorLifecycle(JsonNode resources) {
+        return ofType(resources, "AWS::S3::Bucket").stream().filter(bucket -> bucket.path("Properties").has("LoggingConfiguration")).findFirst()
+                .orElseThrow().path("Properties").path("LifecycleConfiguration").path("Rules");
     }
 
     @Test
@@ -319,7 +340,7 @@ class MirrorStackTest {
     @Test
     void refusesSettingsThatWouldBreakTheDefinitionOrTheMap() {
         for (Map<String, Object> context : List.of(Map.<String, Object>of("mirrorPrefix", "data'{}/"), Map.<String, Object>of("copyBatchMaxItems", "0"),
-                Map.<String, Object>of("copyMaxConcurrency", "-1"), Map.<String, Object>of("scheduleRequest", "subjects=all"),
+                Map.<String, Object>of("copyMaxConcurrency", "-1"), Map.<String, Object>of("noncurrentVersionDays", "-1"), Map.<String, Object>of("scheduleRequest", "subjects=all"),
                 Map.<String, Object>of("scheduleRequest", "[\"01\"]"))) {
             App app = new App(AppProps.builder().context(context).build());
             org.assertj.core.api.Assertions.assertThatThrownBy(() -> StackSettings.fromContext(app.getNode()))
