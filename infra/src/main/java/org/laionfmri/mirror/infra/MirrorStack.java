@@ -133,7 +133,9 @@ public final class MirrorStack extends Stack {
 
         CfnOutput.Builder.create(this, "StateMachineArn").value(workflow.getStateMachineArn()).description("the mirror workflow").build();
         CfnOutput.Builder.create(this, "MirrorBucket").value(mirror.getBucketName()).description("the mirror").build();
-        CfnOutput.Builder.create(this, "MirrorPrefix").value(settings.mirrorPrefix()).description("the mirror's key prefix").build();
+        if (!settings.mirrorPrefix().isEmpty()) { // CloudFormation refuses an output whose value is empty
+            CfnOutput.Builder.create(this, "MirrorPrefix").value(settings.mirrorPrefix()).description("the mirror's key prefix").build();
+        }
         CfnOutput.Builder.create(this, "StateTable").value(table.getTableName()).description("licence, access and run records").build();
         CfnOutput.Builder.create(this, "Region").value(getRegion()).build();
         CfnOutput.Builder.create(this, "StimuliRoleArn").value(functions.get("Stimuli").getRole().getRoleArn())
@@ -166,6 +168,9 @@ public final class MirrorStack extends Stack {
         if (!settings.mirrorBucketName().isEmpty()) {
             Annotations.of(this).addWarningV2("laion-mirror:imported-bucket", "The stack manages no policy on the existing bucket "
                     + settings.mirrorBucketName() + ": add the stimulus deny statement the README's Deploy section gives.");
+            Annotations.of(this).addWarningV2("laion-mirror:imported-bucket-region", "The existing bucket " + settings.mirrorBucketName()
+                    + " must be in this stack's account and region (" + (Token.isUnresolved(getRegion()) ? "the one you deploy to" : getRegion())
+                    + "): the workflow's Distributed Map writes its copy results into it (ResultWriter), which fails for a bucket elsewhere.");
         }
     }
 

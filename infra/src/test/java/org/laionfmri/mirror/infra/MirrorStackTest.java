@@ -329,12 +329,21 @@ class MirrorStackTest {
         assertThat(warnings).anyMatch(warning -> warning.contains("eu-central-1") && warning.contains("inter-region transfer"));
         assertThat(warnings).anyMatch(warning -> warning.contains("imported KMS key") && warning.contains("cloudwatch.amazonaws.com"));
         assertThat(warnings).anyMatch(warning -> warning.contains("lab-laion-mirror") && warning.contains("stimulus deny"));
+        assertThat(warnings).anyMatch(warning -> warning.contains("lab-laion-mirror must be in this stack's account and region (eu-central-1)")
+                && warning.contains("ResultWriter"));
     }
 
     @Test
-    void outputsWhatTheClientNeedsToFindTheMirror() {
+    void outputsWhatTheClientNeedsToFindTheMirrorAndThePrefixOnlyWhenThereIsOne() {
         JsonNode outputs = JSON.valueToTree(template.toJSON()).path("Outputs");
-        assertThat(iterable(outputs.fieldNames())).contains("StateMachineArn", "MirrorBucket", "MirrorPrefix", "StateTable", "Region");
+        App app = new App(AppProps.builder().context(Map.of("mirrorPrefix", "lab/")).build());
+        JsonNode prefixed = JSON.valueToTree(Template.fromStack(new MirrorStack(app, StackSettings.fromContext(app.getNode()),
+                StackProps.builder().build())).toJSON()).path("Outputs");
+
+        assertThat(iterable(outputs.fieldNames())).contains("StateMachineArn", "MirrorBucket", "StateTable", "Region")
+                .as("an empty output value fails the deploy").doesNotContain("MirrorPrefix");
+        assertThat(outputs.toString()).doesNotContain("\"Value\":\"\"");
+        assertThat(prefixed.path("MirrorPrefix").path("Value").asText()).isEqualTo("lab/");
     }
 
     @Test
