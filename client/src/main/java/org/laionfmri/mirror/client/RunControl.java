@@ -1,6 +1,7 @@
 package org.laionfmri.mirror.client;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Clock;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -17,7 +18,6 @@ import org.laionfmri.mirror.state.RunRecord;
 import org.laionfmri.mirror.state.RunStatus;
 import software.amazon.awssdk.services.sfn.model.DescribeExecutionResponse;
 import software.amazon.awssdk.services.sfn.model.ExecutionDoesNotExistException;
-import software.amazon.awssdk.services.sfn.model.ExecutionStatus;
 
 /**
  * Runs of a mirror through its deployment: started as executions named by their run id, found in the
@@ -47,6 +47,11 @@ final class RunControl {
         return deployment.table().run(runId);
     }
 
+    /** The run as the client shows it: from its item, else from its execution alone; empty when it has neither. */
+    Optional<ObjectNode> view(String runId) {
+        return RunView.of(deployment, find(runId), execution(runId));
+    }
+
     /** The runs, most recently started first. */
     List<RunRecord> recent(int limit) {
         return deployment.table().runs().stream().sorted(Comparator.comparing(RunRecord::startedAt).reversed()).limit(limit).toList();
@@ -67,7 +72,7 @@ final class RunControl {
      */
     boolean stop(String runId, String reason) {
         Optional<DescribeExecutionResponse> execution = execution(runId);
-        boolean running = execution.map(described -> described.status() == ExecutionStatus.RUNNING).orElse(false);
+        boolean running = execution.map(described -> !RunView.ended(described.status())).orElse(false);
         if (running) {
             deployment.workflow().stopExecution(stop -> stop.executionArn(deployment.executionArn(runId)).error("Stopped").cause(reason));
         }

@@ -8,7 +8,6 @@ import java.util.Optional;
 import org.laionfmri.mirror.client.deployment.Deployment;
 import org.laionfmri.mirror.state.RunRecord;
 import software.amazon.awssdk.services.sfn.model.DescribeExecutionResponse;
-import software.amazon.awssdk.services.sfn.model.ExecutionStatus;
 
 /**
  * Follows a run until its execution ends, showing progress on stderr once there is a plan: objects and
@@ -35,13 +34,13 @@ final class RunFollower {
         this.poll = deployment.inProcess() ? LOCAL_POLL : Duration.ofSeconds(2);
     }
 
-    /** Polls until the run's execution is no longer running; returns its last description. */
+    /** Polls until the run's execution has ended (a pending redrive has not); returns its last description. */
     DescribeExecutionResponse follow(String runId) throws InterruptedException {
         Instant started = Instant.now();
         Instant lastLine = Instant.EPOCH;
         while (true) {
             DescribeExecutionResponse execution = deployment.workflow().describeExecution(describe -> describe.executionArn(deployment.executionArn(runId)));
-            if (execution.status() != ExecutionStatus.RUNNING) {
+            if (RunView.ended(execution.status())) {
                 if (terminal && !lastLine.equals(Instant.EPOCH)) {
                     err.print("\r\033[K");
                     err.flush();

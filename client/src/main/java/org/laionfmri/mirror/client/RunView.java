@@ -81,13 +81,50 @@ final class RunView {
         record.totals().forEach((name, value) -> view.put(name, value));
     }
 
+    /** A run from its item when it has one, else from its execution alone; empty when it has neither. */
+    static Optional<ObjectNode> of(Deployment deployment, Optional<RunRecord> record, Optional<DescribeExecutionResponse> execution) {
+        return record.map(found -> of(deployment, found, execution)).or(() -> execution.map(RunView::of));
+    }
+
+    /**
+     * A run that has no item (its execution ended, or goes on, before any step recorded it), from its execution
+     * alone: who started it and what it asked from the execution's input, its status, times and error.
+     */
+    static ObjectNode of(DescribeExecutionResponse execution) {
+        ObjectNode view = JSON.createObjectNode();
+        view.put("runId", execution.name());
+        view.put("status", ended(execution.status()) ? execution.statusAsString() : RunStatus.RUNNING.name());
+        view.put("startedAt", execution.startDate().toString());
+        if (execution.stopDate() != null) {
+            view.put("endedAt", execution.stopDate().toString());
+        }
+        JsonNode request = parse(execution.input() == null ? "{}" : execution.input());
+        if (request.path("startedBy").isTextual()) {
+            view.put("startedBy", request.path("startedBy").asText());
+        }
+        view.set("request", request);
+        view.put("dryRun", request.path("dryRun").asBoolean(false));
+        if (execution.error() != null) {
+            view.put("error", execution.error());
+        }
+        if (execution.cause() != null) {
+            view.put("cause", execution.cause());
+        }
+        return view;
+    }
+
+    /** Whether an execution has ended: one whose redrive is pending (PENDING_REDRIVE) goes on. */
+    static boolean ended(ExecutionStatus status) {
+        return status != ExecutionStatus.RUNNING && status != ExecutionStatus.PENDING_REDRIVE;
+    }
+
     /**
      * The run's status: its item's, unless the item still says running while the execution has ended
      * without reporting (timed out, stopped from the console): then the execution's.
      */
     static String status(RunRecord record, Optional<DescribeExecutionResponse> execution) {
         if (record.status() == RunStatus.RUNNING) {
-            Optional<ExecutionStatus> ended = execution.map(DescribeExecutionResponse::status).filter(status -> status != ExecutionStatus.RUNNING);
+            Optional<ExecutionStatus> ended = execution.map(DescribeExecutionResponse::status).filter(RunView::ended);
             if (ended.isPresent()) {
                 return ended.get().toString();
             }

@@ -28,11 +28,11 @@ final class StatusCommand extends MirrorCommand {
         mirror.validate();
         try (Deployment deployment = open(false)) {
             RunControl runs = new RunControl(deployment, Clock.systemUTC());
-            RunRecord record = (runId == null ? runs.recent(1).stream().findFirst() : runs.find(runId))
-                    .orElseThrow(() -> new InvalidRequest("RUN", runId == null ? "no run has been started on " + deployment.describe()
-                            : "no run " + runId + " on " + deployment.describe() + " (see " + suggest("runs") + ")"));
-            Optional<DescribeExecutionResponse> execution = runs.execution(record.runId());
-            ObjectNode view = RunView.of(deployment, record, execution);
+            String shown = runId != null ? runId : runs.recent(1).stream().findFirst().map(RunRecord::runId)
+                    .orElseThrow(() -> new InvalidRequest("RUN", "no run has been started on " + deployment.describe()));
+            Optional<DescribeExecutionResponse> execution = runs.execution(shown);
+            ObjectNode view = RunView.of(deployment, runs.find(shown), execution)
+                    .orElseThrow(() -> new InvalidRequest("RUN", "no run " + runId + " on " + deployment.describe() + " (see " + suggest("runs") + ")"));
             execution.flatMap(described -> RunPhases.of(deployment.workflow(), described.executionArn())).ifPresent(phases -> view.set("phases", phases));
             if (json) {
                 out().println(view);

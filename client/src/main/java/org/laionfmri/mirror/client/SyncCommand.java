@@ -94,7 +94,7 @@ final class SyncCommand extends MirrorCommand {
             try (Interruption interruption = Interruption.handle(() -> interrupted(deployment, runs, runId))) {
                 ended = new RunFollower(deployment, runs, err(), System.console() != null).follow(runId);
             }
-            ObjectNode view = RunView.of(deployment, runs.find(runId).orElseThrow(), Optional.of(ended));
+            ObjectNode view = RunView.of(deployment, runs.find(runId), Optional.of(ended)).orElseThrow();
             RunPhases.of(deployment.workflow(), ended.executionArn()).ifPresent(phases -> view.set("phases", phases));
             if (dryRun) {
                 printPlan(deployment.mirror(), runId);
@@ -138,7 +138,7 @@ final class SyncCommand extends MirrorCommand {
                     + suggest("status " + runId) + "; stop it: " + suggest("stop " + runId));
         }
         if (json) {
-            runs.find(runId).ifPresent(record -> out().println(RunView.of(deployment, record, runs.execution(runId))));
+            runs.view(runId).ifPresent(out()::println);
         }
         err().flush();
         out().flush();
