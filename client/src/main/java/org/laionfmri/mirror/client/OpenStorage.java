@@ -1,6 +1,8 @@
 package org.laionfmri.mirror.client;
 
 import java.nio.file.Files;
+import java.util.Map;
+import java.util.TreeMap;
 import org.laionfmri.mirror.client.deployment.Store;
 import org.laionfmri.mirror.storage.ObjectListing;
 import org.laionfmri.mirror.storage.RequestCounter;
@@ -11,7 +13,8 @@ import org.laionfmri.mirror.storage.RequestCounter;
  */
 final class OpenStorage implements AutoCloseable {
 
-    private final RequestCounter requests = new RequestCounter();
+    private final RequestCounter sourceRequests = new RequestCounter();
+    private final RequestCounter mirrorRequests = new RequestCounter();
     private final MirrorReading sourceStore;
     private final MirrorReading mirrorStore;
     final ObjectListing source;
@@ -24,10 +27,10 @@ final class OpenStorage implements AutoCloseable {
 
     /** The source and the mirror; a null mirror is not listed. */
     OpenStorage(Store source, Store mirror) {
-        this.sourceStore = MirrorReading.of(source, "source", requests);
+        this.sourceStore = MirrorReading.of(source, "source", sourceRequests);
         boolean empty = mirror == null || mirror instanceof Store.Directory directory && !Files.isDirectory(directory.path());
         try {
-            this.mirrorStore = empty ? null : MirrorReading.of(mirror, "mirror", requests);
+            this.mirrorStore = empty ? null : MirrorReading.of(mirror, "mirror", mirrorRequests);
         } catch (RuntimeException e) {
             sourceStore.close();
             throw e;
@@ -36,8 +39,16 @@ final class OpenStorage implements AutoCloseable {
         this.mirror = mirrorStore == null ? ObjectListing.empty() : mirrorStore.listing();
     }
 
-    RequestCounter requests() {
-        return requests;
+    /** The S3 requests sent to both stores so far, by operation. */
+    Map<String, Long> requests() {
+        Map<String, Long> both = new TreeMap<>(sourceRequests.snapshot());
+        mirrorRequests.snapshot().forEach((operation, count) -> both.merge(operation, count, Long::sum));
+        return both;
+    }
+
+    /** Those sent to the mirror: what its owner pays for (the public source is read anonymously, billed to its owner). */
+    Map<String, Long> mirrorRequests() {
+        return mirrorRequests.snapshot();
     }
 
     @Override

@@ -35,6 +35,7 @@ public final class MirrorServices implements AutoCloseable {
     private final MirrorConfig config;
     private final ObjectMapper json = new ObjectMapper();
     private final RequestCounter requests = new RequestCounter();
+    private final RequestCounter sourceRequests = new RequestCounter();
     private final Clock clock;
     private final List<ExecutionInterceptor> interceptors;
     private final List<AutoCloseable> opened = new ArrayList<>();
@@ -82,8 +83,16 @@ public final class MirrorServices implements AutoCloseable {
         return requests;
     }
 
+    /**
+     * Counts, besides, those sent to the source: the public bucket is read anonymously, so they are billed
+     * to its owner, not to the mirror's.
+     */
+    public RequestCounter sourceRequests() {
+        return sourceRequests;
+    }
+
     public synchronized ObjectListing sourceListing() {
-        sourceS3 = open(sourceS3, () -> S3Clients.create(config.source(), requests, interceptors));
+        sourceS3 = open(sourceS3, () -> S3Clients.create(config.source(), requests, sourceInterceptors()));
         return new S3ObjectListing(sourceS3, config.source());
     }
 
@@ -102,7 +111,7 @@ public final class MirrorServices implements AutoCloseable {
                     config.singlePartLimit(), config.copyParallelism(), clock);
         }
         mirrorAsync = open(mirrorAsync, () -> S3Clients.createAsync(config.mirror(), requests, interceptors));
-        sourceAsync = open(sourceAsync, () -> S3Clients.createStreamReader(config.source(), requests, interceptors)); // copies stream across stores
+        sourceAsync = open(sourceAsync, () -> S3Clients.createStreamReader(config.source(), requests, sourceInterceptors())); // copies stream across stores
         StreamedCopy streamed = new StreamedCopy(sourceAsync, mirrorAsync, config.source(), config.mirror(), StreamedCopy.MIN_PART_SIZE);
         return new BatchCopier(mirrorAsync, mirrorMultipart(), streamed, requests, config.source(), config.mirror(),
                 config.singlePartLimit(), config.copyParallelism(), clock);
@@ -132,6 +141,12 @@ public final class MirrorServices implements AutoCloseable {
                     HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(30)).followRedirects(HttpClient.Redirect.NORMAL).build(), json);
         }
         return new StimulusSync(accessService, table(), mirrorBucket());
+    }
+
+    private List<ExecutionInterceptor> sourceInterceptors() {
+        List<ExecutionInterceptor> source = new ArrayList<>(interceptors);
+        source.add(sourceRequests);
+        return source;
     }
 
     /** Streams uploads and copies in parts: every object sent to it is above its threshold, one part. */

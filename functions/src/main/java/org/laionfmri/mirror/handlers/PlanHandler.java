@@ -44,6 +44,7 @@ public final class PlanHandler extends JsonHandler {
             services().table().acquireLease(run.runId(), now, now.plus(services().config().runTimeout()));
         }
         Map<String, Long> requestsBefore = services().requests().snapshot();
+        Map<String, Long> sourceRequestsBefore = services().sourceRequests().snapshot();
         MirrorBucket mirror = services().mirrorBucket();
         mirror.proveWritable(run.probeKey());
         PlanSummary summary;
@@ -65,6 +66,7 @@ public final class PlanHandler extends JsonHandler {
         output.put("skipped", summary.skipCount());
         output.put("bytesSkipped", summary.skipBytes());
         output.put("s3Requests", services().requests().since(requestsBefore));
+        output.put("sourceS3Requests", services().sourceRequests().since(sourceRequestsBefore)); // of those, the source's
         output.put("warnings", summary.warnings());
         LOG.info("planned run {}: {} objects to copy ({} bytes), {} already mirrored", run.runId(), summary.copyCount(),
                 summary.copyBytes(), summary.skipCount());

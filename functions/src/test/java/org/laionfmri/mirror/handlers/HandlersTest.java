@@ -119,6 +119,8 @@ class HandlersTest {
         Map<String, Long> requests = JSON.convertValue(resync.path("s3Requests"), new com.fasterxml.jackson.core.type.TypeReference<>() {});
         assertThat(requests).doesNotContainKeys("HeadObject", "CopyObject", "UploadPartCopy");
         assertThat(requests.get("ListObjectsV2")).isPositive();
+        assertThat(resync.path("sourceS3Requests").path("ListObjectsV2").asLong()).as("the source's LISTs, of all of them").isPositive()
+                .isLessThan(requests.get("ListObjectsV2"));
         // besides LISTs: the write probe (put, read back, delete) and the empty plan's put
         assertThat(requests).containsEntry("GetObject", 1L).containsEntry("DeleteObject", 1L).containsEntry("PutObject", 2L);
         assertThat(harness.mirrorObjectKeys()).noneMatch(key -> key.endsWith("write-probe"));
