@@ -140,13 +140,18 @@ public final class LocalEngine implements AutoCloseable {
     }
 
     private void end(Execution execution, ExecutionInfo info) {
-        synchronized (this) {
-            if (execution.ending) {
-                return;
-            }
-            execution.ending = true;
+        if (claimEnd(execution)) {
+            publish(execution, info);
         }
-        publish(execution, info);
+    }
+
+    /** Whether this end is the execution's, the first to claim it. */
+    private synchronized boolean claimEnd(Execution execution) {
+        if (execution.ending) {
+            return false;
+        }
+        execution.ending = true;
+        return true;
     }
 
     /** Tells the listener of the end, then shows it. */
@@ -222,10 +227,9 @@ public final class LocalEngine implements AutoCloseable {
     /** Ends a running execution from outside (a stop, its timeout): no state starts after this, a task in flight runs to its end. */
     private void end(Execution execution, ExecutionStatus status, String error, String cause, String event) {
         synchronized (this) {
-            if (execution.ending) {
+            if (!claimEnd(execution)) {
                 return;
             }
-            execution.ending = true;
             execution.stopRequested = true;
             execution.run.record(event, JsonPaths.object().put("error", error).put("cause", cause));
         }

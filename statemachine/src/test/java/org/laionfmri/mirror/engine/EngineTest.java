@@ -313,14 +313,7 @@ class EngineTest {
         List<ExecutionStatus> shownWhenTold = new CopyOnWriteArrayList<>();
         AtomicReference<LocalEngine> engineTelling = new AtomicReference<>();
         CountDownLatch release = new CountDownLatch(1);
-        functions.put("wait", (function, payload) -> {
-            try {
-                release.await();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            return "{}";
-        });
+        functions.put("wait", waitingFor(release));
         try (LocalEngine listened = new LocalEngine((function, payload) -> functions.get(function).invoke(function, payload), store, waits::add,
                 Clock.systemUTC(), ended -> {
                     told.add(ended.name() + " " + ended.status() + " " + ended.error());
@@ -354,14 +347,7 @@ class EngineTest {
     void anExecutionLongerThanItsTimeoutSecondsTimesOutAndStartsNoFurtherState() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
         AtomicInteger after = new AtomicInteger();
-        functions.put("slow", (function, payload) -> {
-            try {
-                release.await();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            return "{}";
-        });
+        functions.put("slow", waitingFor(release));
         functions.put("after", (function, payload) -> String.valueOf(after.incrementAndGet()));
 
         try {
@@ -421,5 +407,17 @@ class EngineTest {
     private ExecutionInfo run(String definition, String input) {
         String machine = engine.createStateMachine("test-" + Math.abs(definition.hashCode()), definition);
         return engine.awaitExecution(engine.startExecution(machine, null, input));
+    }
+
+    /** A function that answers {@code {}} once {@code release} is counted down. */
+    private static TaskInvoker waitingFor(CountDownLatch release) {
+        return (function, payload) -> {
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return "{}";
+        };
     }
 }
