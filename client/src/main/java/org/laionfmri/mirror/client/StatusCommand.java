@@ -55,7 +55,9 @@ final class StatusCommand extends MirrorCommand {
         }
         if (view.hasNonNull("error")) {
             out.println("  " + view.path("error").asText() + (view.hasNonNull("failedStep") ? " (" + view.path("failedStep").asText() + ")" : "")
-                    + ": " + (view.hasNonNull("cause") ? view.path("cause").asText() : view.has("report") ? "see the report" : "the run ended before it reported"));
+                    + ": " + (view.hasNonNull("cause") ? view.path("cause").asText()
+                            : view.path("reportExpired").asBoolean() ? "its cause went with the report"
+                            : view.has("report") ? "see the report" : "the run ended without a report"));
         }
         if (view.path("reportExpired").asBoolean()) {
             out.println("  report " + view.path("report").asText() + " is gone (" + RunView.REPORTS_EXPIRE + "): the figures above are"
