@@ -1,5 +1,6 @@
 // Reads a JSON array of {"id", "simulation"} (iam-simulate Simulation objects) from stdin and prints
-// [{"id", "result", "detail"}]: result is Allowed, ExplicitlyDenied, ImplicitlyDenied or Error.
+// [{"id", "result", "detail", "grants"}]: result is Allowed, ExplicitlyDenied, ImplicitlyDenied or Error; grants, for an
+// allowed request, the identity policy statements that allowed it ({"policy", "statement"}, the statement 1-based).
 const { runSimulation, getDenialReasons, getGrantReasons } = require('@cloud-copilot/iam-simulate');
 
 function readStdin() {
@@ -34,8 +35,12 @@ async function simulate({ id, simulation }) {
   if (resource.ignoredContextKeys && resource.ignoredContextKeys.length > 0) {
     return { id, result: 'Error', detail: `context keys not applicable to ${simulation.request.action}: ${resource.ignoredContextKeys.join(', ')}` };
   }
-  const reasons = response.overallResult === 'Allowed' ? getGrantReasons(resource.analysis) : getDenialReasons(resource.analysis);
-  return { id, result: response.overallResult, detail: reasons.map(describe).join('; ') };
+  const allowed = response.overallResult === 'Allowed';
+  const reasons = allowed ? getGrantReasons(resource.analysis) : getDenialReasons(resource.analysis);
+  // the identity policy statements that allowed it: what the test of unused grants counts
+  const grants = allowed ? reasons.filter((reason) => reason.policyType === 'identity')
+    .map((reason) => ({ policy: reason.policyIdentifier, statement: reason.statementIndex })) : [];
+  return { id, result: response.overallResult, detail: reasons.map(describe).join('; '), grants };
 }
 
 (async () => {

@@ -57,7 +57,7 @@ final class CheckCommand extends MirrorCommand {
             found.set("missing", JSON.valueToTree(differences.missing()));
             found.set("resized", JSON.valueToTree(differences.resized()));
             found.set("stale", JSON.valueToTree(differences.stale()));
-            found.set("s3Requests", JSON.valueToTree(opened.requests().snapshot()));
+            found.set("s3Requests", JSON.valueToTree(opened.requests()));
             same = differences.none();
             if (request.includes().stimuli()) {
                 ArrayNode stimuli = stimuli(opened.mirrorStore());

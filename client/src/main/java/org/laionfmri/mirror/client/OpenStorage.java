@@ -2,6 +2,7 @@ package org.laionfmri.mirror.client;
 
 import java.nio.file.Files;
 import java.util.Map;
+import java.util.TreeMap;
 import org.laionfmri.mirror.local.Store;
 import org.laionfmri.mirror.storage.ObjectListing;
 import org.laionfmri.mirror.storage.ObjectStore;
@@ -13,7 +14,8 @@ import org.laionfmri.mirror.storage.s3.RequestCounter;
  */
 final class OpenStorage implements AutoCloseable {
 
-    private final RequestCounter requests = new RequestCounter();
+    private final RequestCounter sourceRequests = new RequestCounter();
+    private final RequestCounter mirrorRequests = new RequestCounter();
     final ObjectStore source;
     private final ObjectStore mirrorStore;
     final ObjectListing mirror;
@@ -25,14 +27,22 @@ final class OpenStorage implements AutoCloseable {
 
     /** The source and the mirror; a null mirror is not listed. */
     OpenStorage(Store source, Store mirror) {
-        this.source = source.open("source", requests);
+        this.source = source.open("source", sourceRequests);
         boolean empty = mirror == null || mirror instanceof Store.Directory directory && !Files.isDirectory(directory.path());
-        this.mirrorStore = empty ? null : mirror.open("mirror", requests);
+        this.mirrorStore = empty ? null : mirror.open("mirror", mirrorRequests);
         this.mirror = mirrorStore == null ? ObjectListing.empty() : mirrorStore;
     }
 
-    RequestCounter requests() {
-        return requests;
+    /** The S3 requests sent to both stores so far, by operation. */
+    Map<String, Long> requests() {
+        Map<String, Long> both = new TreeMap<>(sourceRequests.snapshot());
+        mirrorRequests.snapshot().forEach((operation, count) -> both.merge(operation, count, Long::sum));
+        return both;
+    }
+
+    /** Those sent to the mirror: what its owner pays for (the public source is read anonymously, billed to its owner). */
+    Map<String, Long> mirrorRequests() {
+        return mirrorRequests.snapshot();
     }
 
     /** The S3 requests of a command, as its summary says them: {@code "; S3 requests: {ListObjectsV2=8}"}, nothing for directories. */

@@ -1,19 +1,20 @@
 package org.laionfmri.mirror.client;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Clock;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import org.laionfmri.mirror.client.deployment.Deployment;
 import org.laionfmri.mirror.request.MirrorRequest;
 import org.laionfmri.mirror.request.RequestJson;
 import org.laionfmri.mirror.run.Execution;
+import org.laionfmri.mirror.run.UnreportedEnd;
 import org.laionfmri.mirror.state.RunRecord;
 import org.laionfmri.mirror.state.RunStatus;
 
@@ -45,6 +46,11 @@ final class RunControl {
         return deployment.state().run(runId);
     }
 
+    /** The run as the client shows it: from its item, else from its execution alone; empty when it has neither. */
+    Optional<ObjectNode> view(String runId) {
+        return RunView.of(deployment, find(runId), execution(runId));
+    }
+
     /** The runs, most recently started first. */
     List<RunRecord> recent(int limit) {
         return deployment.state().runs().stream().sorted(Comparator.comparing(RunRecord::startedAt).reversed()).limit(limit).toList();
@@ -56,18 +62,19 @@ final class RunControl {
     }
 
     /**
-     * Stops a running run: its execution is stopped, its item recorded as aborted with what it copied so
-     * far, and the mirror given back. Returns false when the run was not running.
+     * Stops a running run: its execution is stopped, its item recorded as aborted (what it copied stays in its
+     * progress), and the mirror given back. Returns false when the run was not running.
      */
     boolean stop(String runId, String reason) {
-        boolean running = execution(runId).map(described -> !described.ended()).orElse(false);
+        Optional<Execution> execution = execution(runId);
+        boolean running = execution.map(described -> !described.ended()).orElse(false);
         if (running) {
             deployment.runs().stop(runId, "Stopped", reason);
         }
-        RunRecord record = find(runId).orElse(null);
-        boolean recorded = record != null && record.status() == RunStatus.RUNNING && deployment.state().finishRun(runId, RunStatus.ABORTED,
-                clock.instant(), Map.of("copied", record.progress().copied(), "bytesCopied", record.progress().bytesCopied()), null, "Stopped");
-        deployment.state().releaseLease(runId);
+        Optional<RunRecord> record = find(runId);
+        boolean recorded = (record.isPresent() || execution.isPresent()) && new UnreportedEnd(deployment.state(), new ObjectMapper()).record(runId,
+                RunStatus.ABORTED, record.map(RunRecord::startedAt).orElseGet(() -> execution.orElseThrow().startedAt()), clock.instant(), "Stopped",
+                record.map(RunRecord::requestJson).orElseGet(() -> execution.orElseThrow().input()));
         return running || recorded;
     }
 }

@@ -34,7 +34,7 @@ final class RunFollower {
         this.poll = deployment.inProcess() ? LOCAL_POLL : Duration.ofSeconds(2);
     }
 
-    /** Polls until the run's execution is no longer running; returns its last description. */
+    /** Polls until the run's execution has ended (a pending redrive has not); returns its last description. */
     Execution follow(String runId) throws InterruptedException {
         Instant started = Instant.now();
         Instant lastLine = Instant.EPOCH;

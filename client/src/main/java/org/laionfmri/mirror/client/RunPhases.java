@@ -16,7 +16,7 @@ import software.amazon.awssdk.services.sfn.model.SfnException;
 /**
  * Where a run's time went: the seconds spent in each state of its execution, in the order the states
  * were first entered (a state entered again adds up), from the execution's history. Only state names
- * and times are read, never the inputs and outputs the history also holds.
+ * and times are read: the history is asked for without the inputs and outputs it would also hold.
  */
 final class RunPhases {
 
@@ -28,7 +28,8 @@ final class RunPhases {
      */
     static Optional<ObjectNode> of(SfnClient workflow, String executionArn) {
         try {
-            return Optional.of(spent(workflow.getExecutionHistoryPaginator(history -> history.executionArn(executionArn)).events()));
+            return Optional.of(spent(workflow.getExecutionHistoryPaginator(history -> history.executionArn(executionArn).includeExecutionData(false))
+                    .events()));
         } catch (SfnException e) {
             if (e.awsErrorDetails() != null && "AccessDeniedException".equals(e.awsErrorDetails().errorCode())) {
                 return Optional.empty();

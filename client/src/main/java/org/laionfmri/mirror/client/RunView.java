@@ -15,19 +15,23 @@ import org.laionfmri.mirror.client.deployment.Deployment;
 import org.laionfmri.mirror.run.Execution;
 import org.laionfmri.mirror.state.RunRecord;
 import org.laionfmri.mirror.state.RunStatus;
+import org.laionfmri.mirror.storage.NoSuchObject;
 
 /**
- * A run as the client shows it, one JSON object whatever the deployment: the fields of its {@code
- * report.json} once it has one ({@code planned}, {@code toCopy}, {@code copied}, {@code bytesCopied},
- * {@code skipped}, {@code denied}, {@code failed}, {@code pending}, {@code error}, {@code cause}, {@code
- * failedStep}, the key lists, {@code s3Requests}, ...), its progress while it runs ({@code toCopy},
- * {@code bytesToCopy}, {@code copied}, {@code bytesCopied}), and {@code runId}, {@code status}, {@code
- * startedAt}, {@code endedAt}, {@code startedBy}, {@code request}, {@code report} (where report.json is)
+ * A run as the client shows it, one JSON object whatever the deployment: its figures from its item (the
+ * totals Report recorded: {@code planned}, {@code toCopy}, {@code copied}, {@code bytesCopied}, {@code
+ * skipped}, {@code denied}, {@code failed}, {@code pending}, ...; or its progress while it runs: {@code
+ * toCopy}, {@code bytesToCopy}, {@code copied}, {@code bytesCopied}), {@code runId}, {@code status}, {@code
+ * startedAt}, {@code endedAt}, {@code startedBy}, {@code request}, {@code dryRun}, {@code error}, {@code
+ * report} (where report.json is) and what only the report holds ({@code cause}, {@code failedStep}, the
+ * key lists, {@code s3Requests}, ...), or {@code reportExpired} once the bucket's lifecycle removed it;
  * and, from the local engine only, {@code stateTransitions}.
  */
 final class RunView {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** Why a run's report can be gone: the lifecycle of a stack's mirror bucket. */
+    static final String REPORTS_EXPIRE = "a stack's mirror bucket expires _mirror/runs/ after runArtefactsDays, 90 by default";
 
     private RunView() {}
 
@@ -43,30 +47,72 @@ final class RunView {
         if (record.startedBy() != null) {
             view.put("startedBy", record.startedBy());
         }
-        view.set("request", parse(record.requestJson()));
+        JsonNode request = parse(record.requestJson());
+        view.set("request", request);
+        view.put("dryRun", request.path("dryRun").asBoolean(false));
+        figures(record, view);
+        String error = record.error() != null ? record.error() : execution.map(Execution::error).orElse(null);
+        if (error != null) {
+            view.put("error", error);
+        }
         if (record.reportKey() != null) {
-            report(deployment, record).properties().forEach(field -> {
+            view.put("report", deployment.locate(record.reportKey()));
+            report(deployment, record).ifPresentOrElse(report -> report.properties().forEach(field -> {
                 if (!view.has(field.getKey()) && !field.getKey().equals("runId") && !field.getKey().equals("reportKey")) {
                     view.set(field.getKey(), field.getValue());
                 }
-            });
-            view.put("report", deployment.locate(record.reportKey()));
-        } else {
-            RunRecord.Progress progress = record.progress();
-            if (progress.planned()) {
-                view.put("toCopy", progress.toCopy()).put("bytesToCopy", progress.bytesToCopy());
-            }
-            view.put("copied", progress.copied()).put("bytesCopied", progress.bytesCopied());
-            String error = record.error() != null ? record.error() : execution.map(Execution::error).orElse(null);
-            if (error != null) {
-                view.put("error", error);
-            }
+            }), () -> view.put("reportExpired", true));
         }
         if (execution.isPresent()) {
             OptionalLong transitions = deployment.runs().stateTransitions(record.runId());
             if (transitions.isPresent()) {
                 view.put("stateTransitions", transitions.getAsLong());
             }
+        }
+        return view;
+    }
+
+    /**
+     * The run's figures from its item, so they outlive the report (whose lifecycle removes it): the totals
+     * Report recorded, else, for a run going on or one that ended without its report, its progress.
+     */
+    private static void figures(RunRecord record, ObjectNode view) {
+        RunRecord.Progress progress = record.progress();
+        if (progress.planned()) {
+            view.put("toCopy", progress.toCopy()).put("bytesToCopy", progress.bytesToCopy());
+        }
+        view.put("copied", progress.copied()).put("bytesCopied", progress.bytesCopied());
+        record.totals().forEach((name, value) -> view.put(name, value));
+    }
+
+    /** A run from its item when it has one, else from its execution alone; empty when it has neither. */
+    static Optional<ObjectNode> of(Deployment deployment, Optional<RunRecord> record, Optional<Execution> execution) {
+        return record.map(found -> of(deployment, found, execution)).or(() -> execution.map(RunView::of));
+    }
+
+    /**
+     * A run that has no item (its execution ended, or goes on, before any step recorded it), from its execution
+     * alone: who started it and what it asked from the execution's input, its status, times and error.
+     */
+    static ObjectNode of(Execution execution) {
+        ObjectNode view = JSON.createObjectNode();
+        view.put("runId", execution.runId());
+        view.put("status", execution.ended() ? execution.status().name() : RunStatus.RUNNING.name());
+        view.put("startedAt", execution.startedAt().toString());
+        if (execution.stoppedAt() != null) {
+            view.put("endedAt", execution.stoppedAt().toString());
+        }
+        JsonNode request = parse(execution.input() == null ? "{}" : execution.input());
+        if (request.path("startedBy").isTextual()) {
+            view.put("startedBy", request.path("startedBy").asText());
+        }
+        view.set("request", request);
+        view.put("dryRun", request.path("dryRun").asBoolean(false));
+        if (execution.error() != null) {
+            view.put("error", execution.error());
+        }
+        if (execution.cause() != null) {
+            view.put("cause", execution.cause());
         }
         return view;
     }
@@ -108,7 +154,7 @@ final class RunView {
         if (view.has("stateTransitions")) {
             line.append("; ").append(view.path("stateTransitions").asLong()).append(" state transitions");
         }
-        if (view.has("report")) {
+        if (view.has("report") && !view.path("reportExpired").asBoolean()) {
             line.append("; report: ").append(view.path("report").asText());
         }
         return line.toString();
@@ -120,9 +166,12 @@ final class RunView {
         return Duration.between(started, view.has("endedAt") ? Instant.parse(view.path("endedAt").asText()) : now);
     }
 
-    private static ObjectNode report(Deployment deployment, RunRecord record) {
+    /** The run's report, for what only it holds (the key lists, the cause, the requests); empty once the bucket's lifecycle expired it. */
+    private static Optional<ObjectNode> report(Deployment deployment, RunRecord record) {
         try (InputStream in = deployment.mirror().read(record.reportKey())) {
-            return (ObjectNode) JSON.readTree(in);
+            return Optional.of((ObjectNode) JSON.readTree(in));
+        } catch (NoSuchObject expired) {
+            return Optional.empty();
         } catch (IOException e) {
             throw new UncheckedIOException("could not read the report of run " + record.runId() + ": " + e.getMessage(), e);
         }

@@ -31,11 +31,13 @@ final class RunsCommand extends MirrorCommand {
         try (Deployment deployment = read()) {
             RunControl runs = new RunControl(deployment, Clock.systemUTC());
             List<RunRecord> recent = runs.recent(limit);
+            int expired = 0;
             if (!json) {
                 out().printf(ROW, "RUN", "STARTED", "DURATION", "STATUS", "COPIED", "SKIPPED", "FAILED", "BYTES", "STARTED BY");
             }
             for (RunRecord record : recent) {
                 ObjectNode view = RunView.of(deployment, record, runs.execution(record.runId()));
+                expired += view.path("reportExpired").asBoolean() ? 1 : 0;
                 if (json) {
                     out().println(view);
                 } else {
@@ -48,6 +50,10 @@ final class RunsCommand extends MirrorCommand {
             }
             if (recent.isEmpty() && !json) {
                 err().println("No run has been started on " + deployment.describe() + ".");
+            }
+            if (expired > 0) {
+                err().println("laion-mirror: the reports of " + expired + " of these runs are gone (" + RunView.REPORTS_EXPIRE
+                        + "): their figures are their records'.");
             }
             out().flush();
         }

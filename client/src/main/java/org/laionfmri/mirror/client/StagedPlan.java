@@ -10,6 +10,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.function.Consumer;
+import org.laionfmri.mirror.plan.Action;
 import org.laionfmri.mirror.plan.PlanItem;
 
 /**
@@ -22,6 +23,7 @@ final class StagedPlan implements Consumer<PlanItem>, AutoCloseable {
 
     private final Path file;
     private final SequenceWriter writer;
+    private final CostEstimate.Copies copies = new CostEstimate.Copies();
 
     private StagedPlan(Path file, SequenceWriter writer) {
         this.file = file;
@@ -39,11 +41,19 @@ final class StagedPlan implements Consumer<PlanItem>, AutoCloseable {
 
     @Override
     public void accept(PlanItem item) {
+        if (item.action() == Action.COPY) {
+            copies.add(item.size());
+        }
         try {
             writer.write(item);
         } catch (IOException e) {
             throw new UncheckedIOException("could not stage the plan: " + e.getMessage(), e);
         }
+    }
+
+    /** The copies the plan holds, for what they would cost. */
+    CostEstimate.Copies copies() {
+        return copies;
     }
 
     /** Copies the plan as JSON Lines, one {@code {"key", "size", "action"}} object a line. */

@@ -28,12 +28,12 @@ final class StatusCommand extends MirrorCommand {
         mirror.validate();
         try (Deployment deployment = read()) {
             RunControl runs = new RunControl(deployment, Clock.systemUTC());
-            RunRecord record = (runId == null ? runs.recent(1).stream().findFirst() : runs.find(runId))
-                    .orElseThrow(() -> new InvalidRequest("RUN", runId == null ? "no run has been started on " + deployment.describe()
-                            : "no run " + runId + " on " + deployment.describe() + " (see " + suggest("runs") + ")"));
-            Optional<Execution> execution = runs.execution(record.runId());
-            ObjectNode view = RunView.of(deployment, record, execution);
-            RunView.phases(deployment, record.runId()).ifPresent(phases -> view.set("phases", phases));
+            String shown = runId != null ? runId : runs.recent(1).stream().findFirst().map(RunRecord::runId)
+                    .orElseThrow(() -> new InvalidRequest("RUN", "no run has been started on " + deployment.describe()));
+            Optional<Execution> execution = runs.execution(shown);
+            ObjectNode view = RunView.of(deployment, runs.find(shown), execution)
+                    .orElseThrow(() -> new InvalidRequest("RUN", "no run " + runId + " on " + deployment.describe() + " (see " + suggest("runs") + ")"));
+            RunView.phases(deployment, shown).ifPresent(phases -> view.set("phases", phases));
             if (json) {
                 out().println(view);
             } else {
@@ -55,7 +55,13 @@ final class StatusCommand extends MirrorCommand {
         }
         if (view.hasNonNull("error")) {
             out.println("  " + view.path("error").asText() + (view.hasNonNull("failedStep") ? " (" + view.path("failedStep").asText() + ")" : "")
-                    + ": " + (view.hasNonNull("cause") ? view.path("cause").asText() : "see the report"));
+                    + ": " + (view.hasNonNull("cause") ? view.path("cause").asText()
+                            : view.path("reportExpired").asBoolean() ? "its cause went with the report"
+                            : view.has("report") ? "see the report" : "the run ended without a report"));
+        }
+        if (view.path("reportExpired").asBoolean()) {
+            out.println("  report " + view.path("report").asText() + " is gone (" + RunView.REPORTS_EXPIRE + "): the figures above are"
+                    + " the run's record; its lists of keys went with it");
         }
     }
 }

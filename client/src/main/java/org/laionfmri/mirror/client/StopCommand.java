@@ -31,7 +31,7 @@ final class StopCommand extends MirrorCommand {
             }
             err().println("Run " + runId + " is stopped; what it copied stays, the next sync copies the rest.");
             if (json) {
-                out().println(RunView.of(deployment, runs.find(runId).orElseThrow(), runs.execution(runId)));
+                out().println(runs.view(runId).orElseThrow());
                 out().flush();
             }
         }

@@ -94,12 +94,12 @@ final class SyncCommand extends MirrorCommand {
             try (Interruption interruption = Interruption.handle(() -> interrupted(deployment, runs, runId))) {
                 ended = new RunFollower(deployment, runs, err(), System.console() != null).follow(runId);
             }
-            ObjectNode view = RunView.of(deployment, runs.find(runId).orElseThrow(), Optional.of(ended));
+            ObjectNode view = RunView.of(deployment, runs.find(runId), Optional.of(ended)).orElseThrow();
             RunView.phases(deployment, runId).ifPresent(phases -> view.set("phases", phases));
             if (dryRun) {
-                printPlan(deployment.mirror(), runId);
-                err().println(cost.describe(view.path("toCopy").asLong(), view.path("bytesToCopy").asLong(),
-                        view.path("s3Requests").path("ListObjectsV2").asLong(), deployment.awsRegion().map(Object::toString).orElse(null)));
+                CostEstimate.Copies copies = printPlan(deployment.mirror(), runId);
+                long mirrorLists = view.path("s3Requests").path("ListObjectsV2").asLong() - view.path("sourceS3Requests").path("ListObjectsV2").asLong();
+                err().println(cost.describe(copies, mirrorLists, deployment.awsRegion().map(Object::toString).orElse(null)));
             } else if (json) {
                 out().println(view);
                 out().flush();
@@ -138,19 +138,21 @@ final class SyncCommand extends MirrorCommand {
                     + suggest("status " + runId) + "; stop it: " + suggest("stop " + runId));
         }
         if (json) {
-            runs.find(runId).ifPresent(record -> out().println(RunView.of(deployment, record, runs.execution(runId))));
+            runs.view(runId).ifPresent(out()::println);
         }
         err().flush();
         out().flush();
         deployment.close();
     }
 
-    /** The plan object's copies, as JSON Lines of {@code {"key", "size", "action": "copy"}} or a table. */
-    private void printPlan(ObjectStore mirror, String runId) throws IOException {
+    /** Prints the plan object's copies, as JSON Lines of {@code {"key", "size", "action": "copy"}} or a table; returns them. */
+    private CostEstimate.Copies printPlan(ObjectStore mirror, String runId) throws IOException {
         PrintWriter out = out();
+        CostEstimate.Copies copies = new CostEstimate.Copies();
         try (BufferedReader lines = new BufferedReader(new InputStreamReader(mirror.read(new RunLayout(runId).planKey()), StandardCharsets.UTF_8))) {
             for (String line = lines.readLine(); line != null; line = lines.readLine()) {
                 for (JsonNode item : JSON.readTree(line).path("items")) {
+                    copies.add(item.path("size").asLong());
                     if (json) {
                         out.println(JSON.createObjectNode().put("key", item.path("key").asText()).put("size", item.path("size").asLong()).put("action", "copy"));
                     } else {
@@ -160,6 +162,7 @@ final class SyncCommand extends MirrorCommand {
             }
         }
         out.flush();
+        return copies;
     }
 
     /** A dry run right here: the planner over the two stores' listings, copies and skips in key order. */
@@ -177,10 +180,10 @@ final class SyncCommand extends MirrorCommand {
             PrintWriter err = err();
             err.printf("Plan for %s: %d selected, %d to copy (%s), %d already in the mirror (%s)%s%n",
                     String.join(", ", summary.subjects()), summary.selectedCount(), summary.copyCount(),
-                    Bytes.human(summary.copyBytes()), summary.skipCount(), Bytes.human(summary.skipBytes()), OpenStorage.said(opened.requests().snapshot()));
+                    Bytes.human(summary.copyBytes()), summary.skipCount(), Bytes.human(summary.skipBytes()), OpenStorage.said(opened.requests()));
             summary.warnings().forEach(warning -> err.println("laion-mirror: warning: " + warning));
             String region = to instanceof Store.Bucket bucket && bucket.location().endpoint() == null ? bucket.location().region().id() : null;
-            err.println(cost.describe(summary.copyCount(), summary.copyBytes(), opened.requests().snapshot().getOrDefault("ListObjectsV2", 0L), region));
+            err.println(cost.describe(plan.copies(), opened.mirrorRequests().getOrDefault("ListObjectsV2", 0L), region));
             err.flush();
         }
         return 0;

@@ -200,6 +200,12 @@ class StackClientTest {
         assertThat(run.err()).contains("(dry run): " + plan.size() + " to copy").contains("Estimated cost: ")
                 .contains("us-west-2 to us-east-1, between regions").contains("a month");
         assertThat(stack.harness.mirrorObjectKeys()).noneMatch(key -> key.startsWith("derivatives/") && key.contains("sub-03"));
+        // the mirror's LISTs are the owner's to pay; the public source's are anonymous, billed to the dataset
+        JsonNode dryRun = JSON.readTree(CommandRun.of("status", "--json").out());
+        long sourceLists = dryRun.path("sourceS3Requests").path("ListObjectsV2").asLong();
+        assertThat(sourceLists).isPositive();
+        assertThat(run.err()).contains(plan.size() + " COPY, multipart parts included, and "
+                + (dryRun.path("s3Requests").path("ListObjectsV2").asLong() - sourceLists) + " LIST of the mirror");
         assertThat(CommandRun.of("runs", "--limit", "1").out().lines().skip(1).findFirst().orElseThrow()).contains("SUCCEEDED (dry run)");
     }
 

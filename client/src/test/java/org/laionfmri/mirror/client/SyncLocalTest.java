@@ -93,6 +93,28 @@ class SyncLocalTest {
         assertThat(JSON.readTree(status.out()).path("skipped").asLong()).isEqualTo(93);
         assertThat(stop.exitCode()).isEqualTo(1);
         assertThat(stop.err()).contains("Run " + again.path("runId").asText() + " is not running: nothing to stop");
+
+        // a run whose report is gone (a stack's bucket expires them) still shows, with its figures from its record
+        String runId = report.path("runId").asText();
+        Files.delete(Path.of(report.path("report").asText()));
+        CommandRun runs = CommandRun.of("runs", "--local", "--dest", mirror.toString());
+        CommandRun expired = CommandRun.of("status", runId, "--local", "--dest", mirror.toString());
+        CommandRun expiredJson = CommandRun.of("status", runId, "--json", "--local", "--dest", mirror.toString());
+
+        assertThat(runs.exitCode()).as(runs.err()).isZero();
+        assertThat(runs.out().lines()).hasSize(4).filteredOn(line -> line.startsWith(runId)).singleElement().asString()
+                .containsPattern("SUCCEEDED +93 +0 +0 +" + java.util.regex.Pattern.quote(Bytes.human(report.path("bytesCopied").asLong())));
+        assertThat(runs.err()).isEqualTo("laion-mirror: the reports of 1 of these runs are gone (" + RunView.REPORTS_EXPIRE
+                + "): their figures are their records'.\n");
+        assertThat(expired.exitCode()).as(expired.err()).isZero();
+        assertThat(expired.out()).startsWith("Run " + runId + " SUCCEEDED: 93 copied (" + Bytes.human(report.path("bytesCopied").asLong())
+                + "), 0 already in the mirror, 0 denied, 0 failed, 0 pending\n").contains("  report " + report.path("report").asText() + " is gone (")
+                .hasLineCount(3);
+        JsonNode shown = JSON.readTree(expiredJson.out());
+        assertThat(shown.path("reportExpired").asBoolean()).isTrue();
+        for (String figure : List.of("planned", "toCopy", "bytesToCopy", "copied", "bytesCopied", "skipped", "denied", "failed", "pending")) {
+            assertThat(shown.path(figure)).as(figure).isEqualTo(report.path(figure));
+        }
     }
 
     @Test

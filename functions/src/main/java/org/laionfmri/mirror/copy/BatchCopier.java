@@ -18,7 +18,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Supplier;
+import java.util.function.BooleanSupplier;
 import org.laionfmri.mirror.error.Messages;
 import org.laionfmri.mirror.storage.ObjectStore;
 import org.laionfmri.mirror.storage.s3.RequestCounter;
@@ -28,8 +28,9 @@ import org.laionfmri.mirror.storage.s3.RequestCounter;
  * ObjectStore#transferFrom}: server-side within one store, else streamed through this process). At most
  * {@code parallelism} copies run at once; throttling is retried by the stores' clients, a refusal
  * ({@link CopyDenied}) is recorded as denied and the batch carries on, any other failure is recorded as
- * failed, and what a {@link Deadline} leaves undone is pending. Each copy that completes is reported to
- * a {@link CopyProgress} at once, so a run's progress moves object by object.
+ * failed, and what a {@link Deadline} leaves undone, or a run that ended (stopped, timed out) did not
+ * start, is pending. Each copy that completes is reported to a {@link CopyProgress} at once, so a run's
+ * progress moves object by object.
  */
 public final class BatchCopier {
 
@@ -53,9 +54,10 @@ public final class BatchCopier {
 
     /**
      * Copies {@code items}, starting no copy after {@code deadline.stopStarting()} nor once {@code
-     * goOn} says no (the run was stopped), and cancelling those in flight at {@code deadline.giveUp()}.
+     * runGoesOn} says the run has ended (stopped, timed out), and cancelling those in flight at {@code
+     * deadline.giveUp()}.
      */
-    public BatchResult copy(List<CopyItem> items, Deadline deadline, Supplier<Boolean> goOn, CopyProgress progress) {
+    public BatchResult copy(List<CopyItem> items, Deadline deadline, BooleanSupplier runGoesOn, CopyProgress progress) {
         Map<String, Long> requestsBefore = requests.snapshot();
         Semaphore slots = new Semaphore(parallelism);
         Outcomes outcomes = new Outcomes(progress);
@@ -64,7 +66,12 @@ public final class BatchCopier {
         List<String> pending = new ArrayList<>();
         try (Transfer transfer = mirror.transferFrom(source, parallelism)) {
             for (int i = 0; i < items.size(); i++) {
-                if (!acquireBefore(slots, deadline.stopStarting()) || !goOn.get()) {
+                boolean starting = acquireBefore(slots, deadline.stopStarting());
+                if (starting && !runGoesOn.getAsBoolean()) {
+                    slots.release();
+                    starting = false;
+                }
+                if (!starting) {
                     items.subList(i, items.size()).forEach(late -> pending.add(late.key()));
                     break;
                 }

@@ -8,6 +8,7 @@ import java.util.List;
 import org.laionfmri.mirror.copy.BatchResult;
 import org.laionfmri.mirror.copy.CopyItem;
 import org.laionfmri.mirror.copy.Deadline;
+import org.laionfmri.mirror.copy.RunWatch;
 import org.laionfmri.mirror.run.RunLayout;
 import org.laionfmri.mirror.run.RunProgress;
 import org.slf4j.Logger;
@@ -15,8 +16,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * CopyBatch: one line of the plan as the Distributed Map's ItemSelector delivers it ({@code {"runId",
- * "items": [{"key", "size"}...]}}), copied server-side within the function's remaining time; the
- * outcome per kind out, and the run's live progress advanced as the copies complete.
+ * "items": [{"key", "size"}...]}}), copied server-side within the function's remaining time and while
+ * its run goes on (a stopped run's batches start no further copy); the outcome per kind out, and the
+ * run's live progress advanced as the copies complete.
  */
 public final class CopyBatchHandler extends JsonHandler {
 
@@ -41,7 +43,7 @@ public final class CopyBatchHandler extends JsonHandler {
                 : Deadline.within(services().clock().instant(), Duration.ofMillis(context.getRemainingTimeInMillis()));
         BatchResult result;
         try (RunProgress progress = new RunProgress(services().state(), run.runId(), services().clock(), services().settings().progressEvery())) {
-            result = services().copier().copy(items, deadline, () -> true, progress);
+            result = services().copier().copy(items, deadline, RunWatch.of(services().state(), run.runId(), services().clock()), progress);
         }
         LOG.info("copied {} of {} objects ({} bytes); {} denied, {} failed, {} pending", result.copied(), items.size(), result.bytesCopied(),
                 result.denied().size(), result.failed().size(), result.pending().size());

@@ -3,6 +3,7 @@ package org.laionfmri.mirror.handlers;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -28,7 +29,8 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClientBuilder;
  * with {@link #toBuilder()}.
  *
  * @param tableEndpoint a DynamoDB API elsewhere than AWS, or null
- * @param singlePartLimit objects above it are copied in parts (S3: 5 GiB)
+ * @param singlePartLimit objects above it are copied in parts (UploadPartCopy, side by side), those up to it with one
+ *     CopyObject; at most S3's single copy limit, 5 GiB
  * @param partSize the part size of multipart copies and uploads
  */
 public record MirrorConfig(
@@ -49,6 +51,9 @@ public record MirrorConfig(
         Objects.requireNonNull(region, "region");
         Objects.requireNonNull(accessService, "accessService");
         Objects.requireNonNull(settings, "settings");
+        if (singlePartLimit > S3ObjectStore.S3_SINGLE_PART_LIMIT) {
+            throw new IllegalStateException("the multipart copy threshold (" + singlePartLimit + " bytes) must not exceed S3's single copy limit of 5 GiB");
+        }
     }
 
     public static Builder builder() {
@@ -63,8 +68,11 @@ public record MirrorConfig(
     /** The services over S3 and DynamoDB, with {@code interceptors} seeing every AWS call (a test recording a step's). */
     public MirrorServices services(Clock clock, List<ExecutionInterceptor> interceptors) {
         RequestCounter requests = new RequestCounter();
-        return MirrorServices.builder().settings(settings).clock(clock).requests(requests)
-                .source(() -> S3ObjectStore.builder(source).requests(requests).interceptors(interceptors).build())
+        RequestCounter sourceRequests = new RequestCounter();
+        List<ExecutionInterceptor> sourceInterceptors = new ArrayList<>(interceptors);
+        sourceInterceptors.add(sourceRequests);
+        return MirrorServices.builder().settings(settings).clock(clock).requests(requests).sourceRequests(sourceRequests)
+                .source(() -> S3ObjectStore.builder(source).requests(requests).interceptors(sourceInterceptors).build())
                 .mirror(() -> S3ObjectStore.builder(mirror).requests(requests).interceptors(interceptors).singlePartLimit(singlePartLimit)
                         .partSize(partSize).build())
                 .state(() -> new DynamoMirrorState(dynamo(interceptors), tableName))
@@ -89,7 +97,7 @@ public record MirrorConfig(
      * STATE_TABLE} (required), {@code MIRROR_PREFIX}, {@code SOURCE_BUCKET} (default {@code laion-fmri},
      * read unsigned), {@code SOURCE_PREFIX}, {@code S3_ENDPOINT} and {@code DYNAMODB_ENDPOINT} (for
      * S3-compatible stores and local APIs), {@code ACCESS_SERVICE_URL}, {@code COPY_PARALLELISM},
-     * {@code PART_SIZE}, {@code COPY_BATCH_MAX_ITEMS}, {@code COPY_BATCH_MAX_BYTES}, {@code
+     * {@code PART_SIZE}, {@code MULTIPART_COPY_THRESHOLD}, {@code COPY_BATCH_MAX_ITEMS}, {@code COPY_BATCH_MAX_BYTES}, {@code
      * RUN_TIMEOUT_SECONDS}, {@code AWS_REGION} (set by Lambda).
      */
     public static MirrorConfig fromEnvironment(Map<String, String> env) {
@@ -113,6 +121,7 @@ public record MirrorConfig(
                 .region(region)
                 .accessService(optional(env, "ACCESS_SERVICE_URL").map(URI::create).orElse(AccessServiceClient.DEFAULT_BASE))
                 .partSize(number(env, "PART_SIZE", Long::parseLong).orElse(S3ObjectStore.DEFAULT_PART_SIZE))
+                .singlePartLimit(number(env, "MULTIPART_COPY_THRESHOLD", Long::parseLong).orElse(S3ObjectStore.MULTIPART_COPY_THRESHOLD))
                 .settings(settings)
                 .build();
     }
@@ -143,7 +152,7 @@ public record MirrorConfig(
         private URI tableEndpoint;
         private Region region = Region.US_EAST_1;
         private URI accessService = AccessServiceClient.DEFAULT_BASE;
-        private long singlePartLimit = S3ObjectStore.S3_SINGLE_PART_LIMIT;
+        private long singlePartLimit = S3ObjectStore.MULTIPART_COPY_THRESHOLD;
         private long partSize = S3ObjectStore.DEFAULT_PART_SIZE;
         private WorkflowSettings settings = WorkflowSettings.DEFAULT;
 

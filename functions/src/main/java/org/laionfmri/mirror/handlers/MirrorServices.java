@@ -25,6 +25,7 @@ public final class MirrorServices implements AutoCloseable {
     private final WorkflowSettings settings;
     private final Clock clock;
     private final RequestCounter requests;
+    private final RequestCounter sourceRequests;
     private final ObjectMapper json = new ObjectMapper();
     private final Supplier<ObjectStore> sourceFactory;
     private final Supplier<ObjectStore> mirrorFactory;
@@ -41,6 +42,7 @@ public final class MirrorServices implements AutoCloseable {
         this.settings = Objects.requireNonNull(builder.settings, "settings");
         this.clock = Objects.requireNonNull(builder.clock, "clock");
         this.requests = Objects.requireNonNull(builder.requests, "requests");
+        this.sourceRequests = Objects.requireNonNull(builder.sourceRequests, "sourceRequests");
         this.sourceFactory = Objects.requireNonNull(builder.source, "source");
         this.mirrorFactory = Objects.requireNonNull(builder.mirror, "mirror");
         this.stateFactory = Objects.requireNonNull(builder.state, "state");
@@ -67,6 +69,14 @@ public final class MirrorServices implements AutoCloseable {
     /** The S3 requests the stores sent, by operation (a directory sends none). */
     public RequestCounter requests() {
         return requests;
+    }
+
+    /**
+     * Of those, the source's: the public bucket is read anonymously, so they are billed to its owner, not
+     * to the mirror's.
+     */
+    public RequestCounter sourceRequests() {
+        return sourceRequests;
     }
 
     public synchronized ObjectStore source() {
@@ -137,6 +147,7 @@ public final class MirrorServices implements AutoCloseable {
         private WorkflowSettings settings = WorkflowSettings.DEFAULT;
         private Clock clock = Clock.systemUTC();
         private RequestCounter requests = new RequestCounter();
+        private RequestCounter sourceRequests = new RequestCounter();
         private Supplier<ObjectStore> source;
         private Supplier<ObjectStore> mirror;
         private Supplier<MirrorState> state;
@@ -158,6 +169,12 @@ public final class MirrorServices implements AutoCloseable {
         /** The counter the stores' requests are counted by (the stores must be built with it). */
         public Builder requests(RequestCounter requests) {
             this.requests = requests;
+            return this;
+        }
+
+        /** The counter the source store's requests are also counted by (the store must be built with it). */
+        public Builder sourceRequests(RequestCounter sourceRequests) {
+            this.sourceRequests = sourceRequests;
             return this;
         }
 

@@ -45,6 +45,7 @@ public final class PlanHandler extends JsonHandler {
             services().state().acquireLease(run.runId(), now, now.plus(services().settings().runTimeout()));
         }
         Map<String, Long> requestsBefore = services().requests().snapshot();
+        Map<String, Long> sourceRequestsBefore = services().sourceRequests().snapshot();
         ObjectStore mirror = services().mirror();
         mirror.proveWritable(run.probeKey());
         PlanSummary summary;
@@ -66,6 +67,7 @@ public final class PlanHandler extends JsonHandler {
         output.put("skipped", summary.skipCount());
         output.put("bytesSkipped", summary.skipBytes());
         output.put("s3Requests", services().requests().since(requestsBefore));
+        output.put("sourceS3Requests", services().sourceRequests().since(sourceRequestsBefore)); // of those, the source's
         // what the plan noticed, and what the source's listing left out (a directory's links, never followed)
         output.put("warnings", Stream.concat(summary.warnings().stream(), services().source().warnings().stream()).toList());
         LOG.info("planned run {}: {} objects to copy ({} bytes), {} already mirrored", run.runId(), summary.copyCount(),

@@ -55,7 +55,8 @@ public final class ReportHandler extends JsonHandler {
         JsonNode plan = event.path("plan");
         if (plan.isObject()) {
             totals.plan(plan.path("toCopy").asLong(), plan.path("bytesToCopy").asLong(), plan.path("skipped").asLong(),
-                    plan.path("bytesSkipped").asLong(), requests(plan));
+                    plan.path("bytesSkipped").asLong(), requests(plan.path("s3Requests")));
+            totals.addSourceRequests(requests(plan.path("sourceS3Requests")));
             plan.path("warnings").forEach(warning -> totals.warn(warning.asText()));
         }
         JsonNode copy = event.path("copy");
@@ -68,7 +69,7 @@ public final class ReportHandler extends JsonHandler {
         stepError("Stimuli", stimuli.path("error")).ifPresent(errors::add);
         if (stimuli.has("downloaded")) {
             totals.stimuli(stimuli.path("downloaded").size(), stimuli.path("bytesDownloaded").asLong());
-            totals.addRequests(requests(stimuli));
+            totals.addRequests(requests(stimuli.path("s3Requests")));
         }
         JsonNode request = event.path("request");
         RunReport report = new RunReporter(services().state(), services().mirror(), json, services().clock()).report(run,
@@ -121,9 +122,9 @@ public final class ReportHandler extends JsonHandler {
         }
     }
 
-    private Map<String, Long> requests(JsonNode step) {
+    private Map<String, Long> requests(JsonNode byOperation) {
         Map<String, Long> requests = new LinkedHashMap<>();
-        step.path("s3Requests").properties().forEach(entry -> requests.put(entry.getKey(), entry.getValue().asLong()));
+        byOperation.properties().forEach(entry -> requests.put(entry.getKey(), entry.getValue().asLong()));
         return requests;
     }
 }

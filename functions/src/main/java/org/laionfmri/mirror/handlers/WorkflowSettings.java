@@ -28,6 +28,10 @@ public record WorkflowSettings(BatchLimits batchLimits, Duration runTimeout, int
         }
     }
 
+    public WorkflowSettings withRunTimeout(Duration timeout) {
+        return new WorkflowSettings(batchLimits, timeout, copyParallelism, progressEvery);
+    }
+
     public WorkflowSettings withCopyParallelism(int copies) {
         return new WorkflowSettings(batchLimits, runTimeout, copies, progressEvery);
     }

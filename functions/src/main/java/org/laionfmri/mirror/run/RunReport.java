@@ -11,7 +11,9 @@ import org.laionfmri.mirror.state.RunStatus;
  * CopyDenied}, {@code CopyIncomplete} for what the copies came to), {@code failedStep} which of the
  * parts running side by side failed ({@code Copy}, {@code Stimuli}; null otherwise), and {@code errors}
  * every failure a step caught, {@code warnings} what the plan noticed; the key lists say which objects
- * were denied, failed or left pending.
+ * were denied, failed or left pending. {@code s3Requests} counts every S3 request by operation, and
+ * {@code sourceS3Requests} those of them the plan sent to the source (anonymous for the public bucket,
+ * so billed to its owner).
  */
 public record RunReport(
         String runId,
@@ -35,6 +37,7 @@ public record RunReport(
         long stimuliDownloaded,
         long stimuliBytes,
         Map<String, Long> s3Requests,
+        Map<String, Long> sourceS3Requests,
         List<String> deniedKeys,
         List<FailedCopy> failedKeys,
         List<String> pendingKeys,
@@ -44,6 +47,7 @@ public record RunReport(
         errors = List.copyOf(errors);
         warnings = List.copyOf(warnings);
         s3Requests = Map.copyOf(s3Requests);
+        sourceS3Requests = Map.copyOf(sourceS3Requests);
         deniedKeys = List.copyOf(deniedKeys);
         failedKeys = List.copyOf(failedKeys);
         pendingKeys = List.copyOf(pendingKeys);

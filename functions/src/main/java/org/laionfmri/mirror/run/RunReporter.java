@@ -44,7 +44,7 @@ public final class RunReporter {
         RunReport report = new RunReport(run.runId(), status, dryRun, first == null ? null : first.error(), first == null ? null : first.cause(),
                 first == null ? null : first.step(), errors, totals.warnings(), totals.planned(), totals.toCopy(), totals.bytesToCopy(), totals.copied(),
                 totals.skipped(), totals.denied().size(), totals.failed().size(), totals.pending().size(), totals.bytesCopied(),
-                totals.bytesSkipped(), totals.stimuliDownloaded(), totals.stimuliBytes(), totals.s3Requests(), totals.denied(),
+                totals.bytesSkipped(), totals.stimuliDownloaded(), totals.stimuliBytes(), totals.s3Requests(), totals.sourceS3Requests(), totals.denied(),
                 totals.failed(), totals.pending(), run.reportKey());
         try {
             mirror.put(run.reportKey(), json.writerWithDefaultPrettyPrinter().writeValueAsBytes(report), "application/json");

@@ -23,6 +23,7 @@ public final class RunTotals {
     private long stimuliDownloaded;
     private long stimuliBytes;
     private final Map<String, Long> s3Requests = new TreeMap<>();
+    private final Map<String, Long> sourceS3Requests = new TreeMap<>();
     private final List<String> warnings = new ArrayList<>();
 
     public void plan(long copies, long copyBytes, long skip, long skipBytes, Map<String, Long> requests) {
@@ -119,10 +120,21 @@ public final class RunTotals {
         return Map.copyOf(s3Requests);
     }
 
-    /** The totals a run record keeps. */
+    /** Of the S3 requests, those the plan sent to the source (read anonymously: billed to its owner). */
+    public void addSourceRequests(Map<String, Long> requests) {
+        requests.forEach((operation, count) -> sourceS3Requests.merge(operation, count, Long::sum));
+    }
+
+    public Map<String, Long> sourceS3Requests() {
+        return Map.copyOf(sourceS3Requests);
+    }
+
+    /** The totals a run record keeps: every figure {@code runs} and {@code status} show, so they outlive the report. */
     public Map<String, Long> asRecord() {
         Map<String, Long> record = new TreeMap<>();
         record.put("planned", planned);
+        record.put("toCopy", toCopy);
+        record.put("bytesToCopy", bytesToCopy);
         record.put("copied", copied);
         record.put("skipped", skipped);
         record.put("denied", (long) denied.size());

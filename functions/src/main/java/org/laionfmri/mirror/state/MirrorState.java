@@ -39,6 +39,14 @@ public interface MirrorState {
      */
     boolean finishRun(String runId, RunStatus status, Instant endedAt, Map<String, Long> totals, String reportKey, String error);
 
+    /**
+     * Records that a run ended without its report (it timed out, was stopped, or its Report step failed): its
+     * status, end and error, unless an outcome is recorded already. A run that ended before its Plan step
+     * recorded it gets its record here, with {@code started}'s request, starter and start. Returns whether
+     * this call finished it.
+     */
+    boolean endUnreported(RunRecord started, RunStatus status, Instant endedAt, String error);
+
     /** Records what the run's plan holds to copy, the denominator of its progress; nothing for an unknown run. */
     void recordPlan(String runId, long toCopy, long bytesToCopy);
 

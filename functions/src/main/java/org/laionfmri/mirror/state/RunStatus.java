@@ -6,5 +6,7 @@ public enum RunStatus {
     SUCCEEDED,
     FAILED,
     /** Stopped, or its process died before it could report: the next run carries on where it left off. */
-    ABORTED
+    ABORTED,
+    /** Ended by the run timeout (Step Functions' TimeoutSeconds): the next run carries on where it left off. */
+    TIMED_OUT
 }

@@ -5,10 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -16,14 +20,19 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.laionfmri.mirror.storage.s3.BucketLocation;
 import org.laionfmri.mirror.storage.s3.RequestCounter;
+import org.laionfmri.mirror.storage.s3.S3Clients;
 import org.laionfmri.mirror.storage.s3.S3ObjectStore;
 import org.laionfmri.mirror.testing.DirectoryBuckets;
 import org.laionfmri.mirror.testing.FaultyStore;
 import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
+import software.amazon.awssdk.core.async.AsyncRequestBody;
 import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.services.s3.S3AsyncClient;
+import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.CompleteMultipartUploadRequest;
+import software.amazon.awssdk.services.s3.model.CopyObjectRequest;
 import software.amazon.awssdk.services.s3.model.NoSuchUploadException;
 
 /**
@@ -105,6 +114,39 @@ class BatchCopierTest {
     }
 
     @Test
+    void eachSingleCopyIsGivenTimeForItsSizeAndAMultipartCopyKeepsTheSourcesTypeAndMetadataAsOneCopyDoes() throws Exception {
+        Map<String, String> metadata = Map.of("sha256", "0f1e2d");
+        byte[] small = upload("derivatives/rois/sub-01/a_mask.nii.gz", 1_000, metadata);
+        byte[] large = upload("sub-01/ses-04/func/run-01_bold.nii.gz", (int) (2 * PART + 1), metadata);
+        List<Duration> attemptTimeouts = new CopyOnWriteArrayList<>();
+        ExecutionInterceptor attempts = new ExecutionInterceptor() {
+            @Override
+            public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
+                if (context.request() instanceof CopyObjectRequest copy) {
+                    attemptTimeouts.add(copy.overrideConfiguration().flatMap(config -> config.apiCallAttemptTimeout()).orElse(null));
+                }
+            }
+        };
+        try (S3ObjectStore timed = S3ObjectStore.builder(mirror).requests(requests).interceptors(List.of(attempts)).singlePartLimit(PART)
+                .partSize(PART).build()) {
+            BatchResult result = new BatchCopier(sourceStore, timed, requests, 4, Clock.systemUTC()).copy(List.of(
+                    new CopyItem("derivatives/rois/sub-01/a_mask.nii.gz", small.length),
+                    new CopyItem("sub-01/ses-04/func/run-01_bold.nii.gz", large.length)), Deadline.none(), () -> true, CopyProgress.NONE);
+
+            assertThat(result.copied()).isEqualTo(2);
+        }
+        assertThat(attemptTimeouts).containsExactly(S3Clients.singleCopyTimeout(small.length));
+        assertThat(S3Clients.singleCopyTimeout(256L << 20)).isGreaterThan(S3Clients.singleCopyTimeout(1_000)).isGreaterThan(Duration.ofSeconds(30));
+        try (S3Client reader = S3Clients.create(mirror, new RequestCounter())) {
+            for (String key : List.of("derivatives/rois/sub-01/a_mask.nii.gz", "sub-01/ses-04/func/run-01_bold.nii.gz")) {
+                var head = reader.headObject(request -> request.bucket(mirror.bucket()).key(key));
+                assertThat(head.contentType()).as(key).isEqualTo("application/gzip");
+                assertThat(head.metadata()).as(key).isEqualTo(metadata);
+            }
+        }
+    }
+
+    @Test
     void retriesSlowDownToSuccess() throws Exception {
         byte[] body = write("README", 900);
         faults.slowDown("README", 3);
@@ -158,6 +200,23 @@ class BatchCopierTest {
         assertThat(result.failed()).isEmpty();
         assertThat(result.s3Requests()).isEmpty();
         assertThat(mirrorDir.resolve("README")).doesNotExist();
+    }
+
+    @Test
+    void aBatchOfARunThatEndedStartsNoFurtherCopyAndReturnsTheRestAsPending() throws Exception {
+        byte[] first = write("README", 900);
+        write("participants.tsv", 20);
+        write("sub-01/ses-04/anat/T1w.nii.gz", 30);
+        AtomicInteger asked = new AtomicInteger();
+
+        BatchResult result = copier.copy(List.of(new CopyItem("README", first.length), new CopyItem("participants.tsv", 20),
+                new CopyItem("sub-01/ses-04/anat/T1w.nii.gz", 30)), Deadline.none(), () -> asked.incrementAndGet() == 1, CopyProgress.NONE);
+
+        assertThat(result.copied()).isEqualTo(1);
+        assertThat(result.pending()).containsExactly("participants.tsv", "sub-01/ses-04/anat/T1w.nii.gz");
+        assertThat(Files.readAllBytes(mirrorDir.resolve("README"))).isEqualTo(first);
+        assertThat(mirrorDir.resolve("participants.tsv")).doesNotExist();
+        assertThat(result.s3Requests()).containsOnly(Map.entry("CopyObject", 1L));
     }
 
     @Test
@@ -258,6 +317,17 @@ class BatchCopierTest {
         } finally {
             slow.countDown();
         }
+    }
+
+    /** Puts {@code size} random bytes at {@code key} of the source through S3, as gzip with {@code metadata}; returns them. */
+    private byte[] upload(String key, int size, Map<String, String> metadata) {
+        byte[] body = new byte[size];
+        new Random(size).nextBytes(body);
+        try (S3AsyncClient writer = S3Clients.createMultipart(source, new RequestCounter(), PART)) { // S3Proxy here takes at most a part in one put
+            writer.putObject(put -> put.bucket(source.bucket()).key(key).contentType("application/gzip").metadata(metadata),
+                    AsyncRequestBody.fromBytes(body)).join();
+        }
+        return body;
     }
 
     /** A batch copied across endpoints, as the copy function copies from a source on another store. */

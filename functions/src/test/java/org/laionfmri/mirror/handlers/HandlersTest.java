@@ -52,6 +52,7 @@ class HandlersTest {
     private static final String LARGE_KEY = "derivatives/glmsingle-tedana/sub-01/ses-04/func/"
             + "sub-01_ses-04_task-images_space-T1w_stat-effect_desc-SingletrialBetas_statmap.nii.gz";
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String STATE_MACHINE = "arn:aws:states:eu-west-1:123456789012:stateMachine:LaionFmriMirror-workflow";
 
     @TempDir
     Path workspace;
@@ -118,6 +119,8 @@ class HandlersTest {
         Map<String, Long> requests = JSON.convertValue(resync.path("s3Requests"), new com.fasterxml.jackson.core.type.TypeReference<>() {});
         assertThat(requests).doesNotContainKeys("HeadObject", "CopyObject", "UploadPartCopy");
         assertThat(requests.get("ListObjectsV2")).isPositive();
+        assertThat(resync.path("sourceS3Requests").path("ListObjectsV2").asLong()).as("the source's LISTs, of all of them").isPositive()
+                .isLessThan(requests.get("ListObjectsV2"));
         // besides LISTs: the write probe (put, read back, delete) and the empty plan's put
         assertThat(requests).containsEntry("GetObject", 1L).containsEntry("DeleteObject", 1L).containsEntry("PutObject", 2L);
         assertThat(harness.mirrorObjectKeys()).noneMatch(key -> key.endsWith("write-probe"));
@@ -288,6 +291,79 @@ class HandlersTest {
 
         assertThat(harness.table().lease()).isEmpty();
         assertThat(invoke(new PlanHandler(services), runInput("run-13", request)).path("toCopy").asLong()).isEqualTo(93);
+    }
+
+    @Test
+    void aRunThatEndedWithoutItsReportIsFinishedAndGivesTheMirrorBackOnlyIfItHoldsIt() throws Exception {
+        services.licence().accept("it-admin", "Ada");
+        JsonNode request = invoke(new ValidateHandler(services), "{\"subjects\": \"01\", \"filters\": {\"ses\": \"04\"}}").path("request");
+        JsonNode plan = invoke(new PlanHandler(services), runInput("run-16", request));
+        copyInBatches(planBatches(plan), "run-16", null);
+
+        JsonNode ended = invoke(new RunEndHandler(services), statusChange("run-16", "TIMED_OUT", null));
+
+        assertThat(ended.path("finished").asBoolean()).isTrue();
+        RunRecord run = harness.table().run("run-16").orElseThrow();
+        assertThat(run.status()).isEqualTo(RunStatus.TIMED_OUT);
+        assertThat(run.error()).isEqualTo("States.Timeout");
+        assertThat(run.endedAt()).isEqualTo(NOW.plusSeconds(60));
+        assertThat(run.startedAt()).as("the item's own start stands").isEqualTo(NOW);
+        assertThat(run.progress().copied()).isEqualTo(93);
+        assertThat(harness.table().lease()).isEmpty();
+        // the next run may take the mirror; a late event of the ended one changes neither that run's outcome nor the new lease
+        invoke(new PlanHandler(services), runInput("run-17", request));
+        assertThat(invoke(new RunEndHandler(services), statusChange("run-16", "ABORTED", "Stopped")).path("finished").asBoolean()).isFalse();
+        assertThat(harness.table().run("run-16").map(RunRecord::status)).contains(RunStatus.TIMED_OUT);
+        assertThat(harness.table().lease().map(lease -> lease.runId())).contains("run-17");
+        // Report failed after its retries: the run still ends, with the error Step Functions names
+        assertThat(invoke(new RunEndHandler(services), statusChange("run-17", "FAILED", "org.laionfmri.mirror.error.MirrorAccessDenied"))
+                .path("finished").asBoolean()).isTrue();
+        assertThat(harness.table().run("run-17").map(RunRecord::error)).contains("MirrorAccessDenied");
+        assertThat(harness.table().lease()).isEmpty();
+    }
+
+    @Test
+    void aBatchOfAStoppedRunCopiesNothingAndReturnsItsObjectsAsPending() throws Exception {
+        services.licence().accept("it-admin", "Ada");
+        JsonNode request = invoke(new ValidateHandler(services), "{\"subjects\": \"01\", \"filters\": {\"ses\": \"04\"}}").path("request");
+        JsonNode plan = invoke(new PlanHandler(services), runInput("run-20", request));
+        invoke(new RunEndHandler(services), statusChange("run-20", "ABORTED", "Stopped"));
+
+        JsonNode batch = invoke(new CopyBatchHandler(services), JSON.createObjectNode().put("runId", "run-20")
+                .set("items", JSON.valueToTree(planBatches(plan).get(0))));
+
+        assertThat(batch.path("copied").asLong()).isZero();
+        assertThat(batch.path("pending")).hasSize((int) plan.path("toCopy").asLong());
+        assertThat(harness.mirrorObjectKeys()).allMatch(key -> key.startsWith("_mirror/"));
+    }
+
+    @Test
+    void aRunStoppedBeforeItsPlanGetsItsItemFromTheExecutionAndAMapRunsChildIsNoRun() throws Exception {
+        JsonNode stopped = invoke(new RunEndHandler(services), statusChange("run-18", "ABORTED", null));
+
+        assertThat(stopped.path("finished").asBoolean()).isTrue();
+        RunRecord run = harness.table().run("run-18").orElseThrow();
+        assertThat(run.status()).isEqualTo(RunStatus.ABORTED);
+        assertThat(run.error()).isEqualTo("Stopped");
+        assertThat(run.startedBy()).isEqualTo("schedule");
+        assertThat(run.startedAt()).isEqualTo(NOW);
+        assertThat(JSON.readTree(run.requestJson()).path("subjects").asText()).isEqualTo("all");
+
+        ObjectNode child = (ObjectNode) statusChange("run-19", "FAILED", "States.TaskFailed");
+        ((ObjectNode) child.path("detail")).put("executionArn", STATE_MACHINE.replace(":stateMachine:", ":execution:") + "/Copy:run-19");
+
+        assertThat(invoke(new RunEndHandler(services), child).path("finished").asBoolean()).isFalse();
+        assertThat(harness.table().run("run-19")).isEmpty();
+    }
+
+    /** The event EventBridge delivers for an execution of the workflow named {@code runId} that ended {@code status}. */
+    private static JsonNode statusChange(String runId, String status, String error) {
+        ObjectNode event = JSON.createObjectNode().put("detail-type", "Step Functions Execution Status Change").put("source", "aws.states");
+        event.putObject("detail").put("executionArn", STATE_MACHINE.replace(":stateMachine:", ":execution:") + ":" + runId)
+                .put("stateMachineArn", STATE_MACHINE).put("name", runId).put("status", status)
+                .put("startDate", NOW.toEpochMilli()).put("stopDate", NOW.plusSeconds(60).toEpochMilli())
+                .put("input", "{\"subjects\": \"all\", \"startedBy\": \"schedule\"}").put("error", error);
+        return event;
     }
 
     @Test

@@ -111,6 +111,43 @@ public abstract class MirrorStateContract {
     }
 
     @Test
+    void aRunThatEndedWithoutItsReportIsFinishedOnceKeepingItsProgress() {
+        state.startRun(RunRecord.started("timed-out", "{\"subjects\":\"all\"}", "schedule", NOW));
+        state.recordPlan("timed-out", 10, 1000);
+        state.addProgress("timed-out", 4, 400);
+
+        boolean ended = state.endUnreported(RunRecord.started("timed-out", "{}", null, NOW.plusSeconds(1)), RunStatus.TIMED_OUT,
+                NOW.plusSeconds(60), "States.Timeout");
+        boolean again = state.endUnreported(RunRecord.started("timed-out", "{}", null, NOW.plusSeconds(1)), RunStatus.ABORTED,
+                NOW.plusSeconds(90), "Stopped");
+
+        assertThat(ended).isTrue();
+        assertThat(again).isFalse();
+        assertThat(state.run("timed-out")).contains(new RunRecord("timed-out", "{\"subjects\":\"all\"}", "schedule", RunStatus.TIMED_OUT, NOW,
+                NOW.plusSeconds(60), Map.of(), null, "States.Timeout", new RunRecord.Progress(10, 1000, 4, 400)));
+    }
+
+    @Test
+    void aRunThatEndedBeforeAnyStepRecordedItIsRecordedFromItsExecution() {
+        boolean ended = state.endUnreported(RunRecord.started("early", "{\"subjects\":\"01\"}", "ada", NOW), RunStatus.ABORTED,
+                NOW.plusSeconds(5), "Stopped");
+
+        assertThat(ended).isTrue();
+        assertThat(state.run("early")).contains(new RunRecord("early", "{\"subjects\":\"01\"}", "ada", RunStatus.ABORTED, NOW,
+                NOW.plusSeconds(5), Map.of(), null, "Stopped", RunRecord.Progress.NONE));
+    }
+
+    @Test
+    void aReportedRunIsNotEndedAgain() {
+        state.startRun(RunRecord.started("reported", "{}", null, NOW));
+        state.finishRun("reported", RunStatus.SUCCEEDED, NOW.plusSeconds(9), Map.of("copied", 1L), "_mirror/runs/reported/report.json", null);
+
+        assertThat(state.endUnreported(RunRecord.started("reported", "{}", null, NOW), RunStatus.FAILED, NOW.plusSeconds(20), "States.Runtime"))
+                .isFalse();
+        assertThat(state.run("reported").map(RunRecord::status)).contains(RunStatus.SUCCEEDED);
+    }
+
+    @Test
     void anUnknownRunIsNeitherFinishedNorMade() {
         assertThat(state.finishRun("ghost", RunStatus.SUCCEEDED, NOW, Map.of(), null, null)).isFalse();
 

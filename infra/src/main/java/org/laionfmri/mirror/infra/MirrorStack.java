@@ -8,7 +8,6 @@ import io.github.cdklabs.cdknag.NagPackSuppression;
 import io.github.cdklabs.cdknag.NagSuppressions;
 import io.github.cdklabs.cdknag.RegexAppliesTo;
 import org.laionfmri.mirror.local.MirrorDefinition;
-import org.laionfmri.mirror.run.RunLayout;
 import software.amazon.awscdk.Annotations;
 import software.amazon.awscdk.CfnOutput;
 import software.amazon.awscdk.Duration;
@@ -33,6 +32,9 @@ import software.amazon.awscdk.services.dynamodb.PointInTimeRecoverySpecification
 import software.amazon.awscdk.services.dynamodb.Table;
 import software.amazon.awscdk.services.dynamodb.TableAttributes;
 import software.amazon.awscdk.services.dynamodb.TableEncryption;
+import software.amazon.awscdk.services.events.EventPattern;
+import software.amazon.awscdk.services.events.Rule;
+import software.amazon.awscdk.services.events.targets.LambdaFunction;
 import software.amazon.awscdk.services.iam.AnyPrincipal;
 import software.amazon.awscdk.services.iam.Effect;
 import software.amazon.awscdk.services.iam.IRole;
@@ -56,8 +58,11 @@ import software.amazon.awscdk.services.s3.BucketEncryption;
 import software.amazon.awscdk.services.s3.IBucket;
 import software.amazon.awscdk.services.s3.LifecycleRule;
 import software.amazon.awscdk.services.scheduler.CfnSchedule;
+import software.amazon.awscdk.services.scheduler.CfnScheduleGroup;
 import software.amazon.awscdk.services.sns.Topic;
 import software.amazon.awscdk.services.sns.subscriptions.EmailSubscription;
+import software.amazon.awscdk.services.sqs.Queue;
+import software.amazon.awscdk.services.sqs.QueueEncryption;
 import software.amazon.awscdk.services.stepfunctions.DefinitionBody;
 import software.amazon.awscdk.services.stepfunctions.LogLevel;
 import software.amazon.awscdk.services.stepfunctions.LogOptions;
@@ -67,15 +72,24 @@ import software.constructs.Construct;
 /**
  * The mirror as lab IT deploys it: the mirror bucket, the state table, one Lambda per workflow step
  * (each with its own least-privilege role), the state machine from {@code mirror.asl.json}, the
- * scheduled refresh, alarms to an SNS topic, and a dashboard.
+ * function that records the end of a run its Report did not, the scheduled refresh, alarms to an SNS
+ * topic, and a dashboard.
  */
 public final class MirrorStack extends Stack {
 
     public static final String METRICS_NAMESPACE = "LaionMirror";
     public static final String SERVICE_NAME = "laion-mirror";
     static final List<String> STIMULUS_FILES = List.of("stimuli/task-images_stimuli.h5", "stimuli/task-images_metadata.csv");
+    /** Where runs keep their artefacts in the mirror, and the object Plan writes to prove it writable (the functions' RunLayout). */
+    static final String RUN_ARTEFACTS = "_mirror/runs/";
+    static final String WRITE_PROBE = "write-probe";
+    /** The execution statuses RunEnd records (the functions' UnreportedEnd). */
+    static final List<String> RUN_ENDS = List.of("FAILED", "TIMED_OUT", "ABORTED");
     /** The public bucket's region: copies into a stack elsewhere are inter-region transfers. */
     static final String SOURCE_REGION = "us-west-2";
+    /** The services that use the key for the functions (kms:ViaService's service names). */
+    private static final String S3 = "s3";
+    private static final String DYNAMODB = "dynamodb";
 
     private final StackSettings settings;
     private final IKey key;
@@ -107,19 +121,24 @@ public final class MirrorStack extends Stack {
         functions.put("Stimuli", function("Stimuli", settings.copyMemoryMb(), Duration.minutes(15), null));
         functions.put("Report", function("Report", settings.smallFunctionMemoryMb(), Duration.minutes(5), null));
         grantSteps(functions);
+        Alias runEnd = function("RunEnd", settings.smallFunctionMemoryMb(), Duration.seconds(30), null);
+        table.grant(runEnd.getRole(), "dynamodb:UpdateItem", "dynamodb:DeleteItem");
+        useKeyThrough(DYNAMODB, runEnd.getRole(), "kms:Decrypt");
         if (mirror instanceof Bucket created) {
             denyStimulusReads(created, functions.get("Stimuli").getRole());
         }
 
         StateMachine workflow = stateMachine(functions);
-        schedule(workflow);
-        alerts(workflow);
+        recordEveryEnd(workflow, runEnd);
+        alerts(workflow, schedule(workflow));
 
         explainNagFindings();
 
         CfnOutput.Builder.create(this, "StateMachineArn").value(workflow.getStateMachineArn()).description("the mirror workflow").build();
         CfnOutput.Builder.create(this, "MirrorBucket").value(mirror.getBucketName()).description("the mirror").build();
-        CfnOutput.Builder.create(this, "MirrorPrefix").value(settings.mirrorPrefix()).description("the mirror's key prefix").build();
+        if (!settings.mirrorPrefix().isEmpty()) { // CloudFormation refuses an output whose value is empty
+            CfnOutput.Builder.create(this, "MirrorPrefix").value(settings.mirrorPrefix()).description("the mirror's key prefix").build();
+        }
         CfnOutput.Builder.create(this, "StateTable").value(table.getTableName()).description("licence, access and run records").build();
         CfnOutput.Builder.create(this, "Region").value(getRegion()).build();
         CfnOutput.Builder.create(this, "StimuliRoleArn").value(functions.get("Stimuli").getRole().getRoleArn())
@@ -152,6 +171,9 @@ public final class MirrorStack extends Stack {
         if (!settings.mirrorBucketName().isEmpty()) {
             Annotations.of(this).addWarningV2("laion-mirror:imported-bucket", "The stack manages no policy on the existing bucket "
                     + settings.mirrorBucketName() + ": add the stimulus deny statement the README's Deploy section gives.");
+            Annotations.of(this).addWarningV2("laion-mirror:imported-bucket-region", "The existing bucket " + settings.mirrorBucketName()
+                    + " must be in this stack's account and region (" + (Token.isUnresolved(getRegion()) ? "the one you deploy to" : getRegion())
+                    + "): the workflow's Distributed Map writes its copy results into it (ResultWriter), which fails for a bucket elsewhere.");
         }
     }
 
@@ -165,18 +187,28 @@ public final class MirrorStack extends Stack {
                 .lifecycleRules(List.of(LifecycleRule.builder().expiration(Duration.days(365)).noncurrentVersionExpiration(Duration.days(30)).build()))
                 .removalPolicy(RemovalPolicy.RETAIN)
                 .build();
+        List<LifecycleRule> rules = new ArrayList<>(List.of(
+                LifecycleRule.builder().id("RunArtefacts").prefix(settings.mirrorPrefix() + "_mirror/runs/")
+                        .expiration(Duration.days(settings.runArtefactsDays()))
+                        .noncurrentVersionExpiration(Duration.days(settings.runArtefactsDays())).build(),
+                // an aborted or interrupted streamed upload (plan, stimulus file) must not linger as parts
+                LifecycleRule.builder().id("IncompleteUploads").abortIncompleteMultipartUploadAfter(Duration.days(7)).build()));
+        if (settings.noncurrentVersionDays() > 0) {
+            // the bucket is versioned: every object a refresh replaces would otherwise stay, and stay billed
+            LifecycleRule.Builder oldVersions = LifecycleRule.builder().id("ReplacedVersions")
+                    .noncurrentVersionExpiration(Duration.days(settings.noncurrentVersionDays()));
+            if (!settings.mirrorPrefix().isEmpty()) {
+                oldVersions.prefix(settings.mirrorPrefix());
+            }
+            rules.add(oldVersions.build());
+        }
         return Bucket.Builder.create(this, "Mirror")
                 .encryption(BucketEncryption.KMS).encryptionKey(key).bucketKeyEnabled(true)
                 .blockPublicAccess(BlockPublicAccess.BLOCK_ALL)
                 .enforceSsl(true)
                 .versioned(true)
                 .serverAccessLogsBucket(accessLogs).serverAccessLogsPrefix("mirror/")
-                .lifecycleRules(List.of(
-                        LifecycleRule.builder().id("RunArtefacts").prefix(settings.mirrorPrefix() + "_mirror/runs/")
-                                .expiration(Duration.days(settings.runArtefactsDays()))
-                                .noncurrentVersionExpiration(Duration.days(settings.runArtefactsDays())).build(),
-                        // an aborted or interrupted streamed upload (plan, stimulus file) must not linger as parts
-                        LifecycleRule.builder().id("IncompleteUploads").abortIncompleteMultipartUploadAfter(Duration.days(7)).build()))
+                .lifecycleRules(rules)
                 .removalPolicy(RemovalPolicy.RETAIN)
                 .build();
     }
@@ -227,18 +259,19 @@ public final class MirrorStack extends Stack {
     private void grantSteps(Map<String, Alias> functions) {
         String prefix = settings.mirrorPrefix();
         String sourceObjects = "arn:" + getPartition() + ":s3:::" + settings.sourceBucket() + "/*";
-        String runArtefacts = mirror.arnForObjects(prefix + RunLayout.RUNS + "*");
+        String runArtefacts = mirror.arnForObjects(prefix + RUN_ARTEFACTS + "*");
         IRole licenceGate = functions.get("LicenceGate").getRole();
         table.grant(licenceGate, "dynamodb:GetItem");
-        key.grant(licenceGate, "kms:Decrypt");
+        useKeyThrough(DYNAMODB, licenceGate, "kms:Decrypt");
 
         // Plan lists the public source unsigned: it needs no grant on it
         IRole plan = functions.get("Plan").getRole();
         listMirror(plan, prefix.isEmpty() ? null : prefix + "*");
         allow(plan, List.of("s3:PutObject", "s3:AbortMultipartUpload"), runArtefacts);
-        allow(plan, List.of("s3:GetObject", "s3:DeleteObject"), mirror.arnForObjects(prefix + RunLayout.RUNS + "*/" + RunLayout.PROBE));
+        allow(plan, List.of("s3:GetObject", "s3:DeleteObject"), mirror.arnForObjects(prefix + RUN_ARTEFACTS + "*/" + WRITE_PROBE));
         table.grant(plan, "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem");
-        key.grant(plan, "kms:Decrypt", "kms:GenerateDataKey");
+        useKeyThrough(S3, plan, "kms:Decrypt", "kms:GenerateDataKey");
+        useKeyThrough(DYNAMODB, plan, "kms:Decrypt");
 
         IRole copyBatch = functions.get("CopyBatch").getRole();
         allow(copyBatch, List.of("s3:GetObject"), sourceObjects);
@@ -248,20 +281,33 @@ public final class MirrorStack extends Stack {
         notDataset.add(mirror.arnForObjects(prefix + "_mirror/*"));
         copyBatch.addToPrincipalPolicy(PolicyStatement.Builder.create().effect(Effect.DENY)
                 .actions(List.of("s3:PutObject")).resources(notDataset).build());
-        table.grant(copyBatch, "dynamodb:UpdateItem");
-        key.grant(copyBatch, "kms:Decrypt", "kms:GenerateDataKey");
+        table.grant(copyBatch, "dynamodb:GetItem", "dynamodb:UpdateItem"); // reads whether its run goes on, adds its progress
+        useKeyThrough(S3, copyBatch, "kms:Decrypt", "kms:GenerateDataKey");
+        useKeyThrough(DYNAMODB, copyBatch, "kms:Decrypt");
 
         IRole stimuli = functions.get("Stimuli").getRole();
         List<String> stimulusObjects = STIMULUS_FILES.stream().map(file -> mirror.arnForObjects(prefix + file)).toList();
         listMirror(stimuli, prefix + "stimuli/");
         allow(stimuli, List.of("s3:GetObject", "s3:PutObject", "s3:AbortMultipartUpload"), stimulusObjects.toArray(String[]::new));
         table.grant(stimuli, "dynamodb:GetItem");
-        key.grant(stimuli, "kms:Decrypt", "kms:GenerateDataKey");
+        useKeyThrough(S3, stimuli, "kms:Decrypt", "kms:GenerateDataKey");
+        useKeyThrough(DYNAMODB, stimuli, "kms:Decrypt");
 
         IRole report = functions.get("Report").getRole();
         allow(report, List.of("s3:GetObject", "s3:PutObject"), runArtefacts);
-        table.grant(report, "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem");
-        key.grant(report, "kms:Decrypt", "kms:GenerateDataKey");
+        table.grant(report, "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem");
+        useKeyThrough(S3, report, "kms:Decrypt", "kms:GenerateDataKey");
+        useKeyThrough(DYNAMODB, report, "kms:Decrypt");
+    }
+
+    /**
+     * {@code actions} on the key for {@code role} only as {@code service} (S3 or DynamoDB, in this region) uses
+     * it on the role's behalf: the key of the bucket, the table (with the request_id) and the topic is never
+     * used by a direct KMS call.
+     */
+    private void useKeyThrough(String service, IRole role, String... actions) {
+        role.addToPrincipalPolicy(PolicyStatement.Builder.create().actions(List.of(actions)).resources(List.of(key.getKeyArn()))
+                .conditions(Map.of("StringEquals", Map.of("kms:ViaService", service + "." + getRegion() + "." + getUrlSuffix()))).build());
     }
 
     /** ListBucket on the mirror, limited to listings under {@code prefixPattern} (null: the whole bucket). */
@@ -306,7 +352,7 @@ public final class MirrorStack extends Stack {
         functions.values().forEach(alias -> alias.grantInvoke(workflow));
         String runs = mirror.arnForObjects(settings.mirrorPrefix() + "_mirror/runs/*");
         allow(workflow.getRole(), List.of("s3:GetObject", "s3:PutObject", "s3:ListMultipartUploadParts", "s3:AbortMultipartUpload"), runs);
-        key.grant(workflow.getRole(), "kms:Decrypt", "kms:GenerateDataKey");
+        useKeyThrough(S3, workflow.getRole(), "kms:Decrypt", "kms:GenerateDataKey");
         String states = "arn:" + getPartition() + ":states:" + getRegion() + ":" + getAccount() + ":";
         allow(workflow.getRole(), List.of("states:StartExecution"), states + "stateMachine:" + settings.stateMachineName());
         allow(workflow.getRole(), List.of("states:DescribeExecution", "states:StopExecution"),
@@ -314,34 +360,68 @@ public final class MirrorStack extends Stack {
         return workflow;
     }
 
+    /**
+     * Every end of a run gives the mirror back: the workflow's execution status changes to FAILED, TIMED_OUT and
+     * ABORTED reach RunEnd, which finishes a run Report did not record (a timeout, a stop, a Report that failed)
+     * and releases its lease if it still holds it.
+     */
+    private void recordEveryEnd(StateMachine workflow, Alias runEnd) {
+        Rule.Builder.create(this, "RunEnded")
+                .description("laion-fmri-mirror: records a run that ended without its report and gives the mirror back")
+                .eventPattern(EventPattern.builder()
+                        .source(List.of("aws.states"))
+                        .detailType(List.of("Step Functions Execution Status Change"))
+                        .detail(Map.of("stateMachineArn", List.of(workflow.getStateMachineArn()), "status", RUN_ENDS))
+                        .build())
+                .targets(List.of(new LambdaFunction(runEnd)))
+                .build();
+    }
+
     private java.time.Duration runTimeout() {
         return java.time.Duration.ofHours(settings.runTimeoutHours());
     }
 
-    /** The unattended refresh: EventBridge Scheduler starts the workflow with the configured request. */
-    private void schedule(StateMachine workflow) {
-        String scheduleName = settings.stackName() + "-refresh";
-        // only this account's schedule of this name may assume the role (the confused-deputy guard)
+    /**
+     * The unattended refresh: EventBridge Scheduler starts the workflow with the configured request, from a schedule
+     * group of the stack's own; a start it cannot deliver after its retries lands in a queue whose alarm says so.
+     */
+    private Queue schedule(StateMachine workflow) {
+        CfnScheduleGroup group = CfnScheduleGroup.Builder.create(this, "RefreshGroup").name(settings.stackName()).build();
+        Queue undelivered = Queue.Builder.create(this, "RefreshUndelivered")
+                .encryption(QueueEncryption.SQS_MANAGED).enforceSsl(true).retentionPeriod(Duration.days(14)).build();
+        NagSuppressions.addResourceSuppressions(undelivered, List.of(NagPackSuppression.builder().id("AwsSolutions-SQS3")
+                .reason("it is the dead-letter queue of the schedule's target (Scheduler's DeadLetterConfig, which cdk-nag does not read)").build()));
+        // Scheduler names the schedule's group, never the schedule, as aws:SourceArn: only this account's group of the stack may assume it
         Role role = Role.Builder.create(this, "ScheduleRole")
                 .assumedBy(new ServicePrincipal("scheduler.amazonaws.com").withConditions(Map.of(
                         "StringEquals", Map.of("aws:SourceAccount", getAccount()),
-                        "ArnEquals", Map.of("aws:SourceArn", "arn:" + getPartition() + ":scheduler:" + getRegion() + ":" + getAccount()
-                                + ":schedule/default/" + scheduleName))))
+                        "ArnEquals", Map.of("aws:SourceArn", group.getAttrArn()))))
                 .description("laion-fmri-mirror: starts the scheduled refresh").build();
         workflow.grantStartExecution(role);
+        allow(role, List.of("sqs:SendMessage"), undelivered.getQueueArn());
         CfnSchedule.Builder.create(this, "Refresh")
-                .name(scheduleName)
+                .name(settings.stackName() + "-refresh")
+                .groupName(group.getName())
                 .description("laion-fmri-mirror: refreshes the mirror")
                 .scheduleExpression(settings.scheduleExpression())
                 .state(settings.scheduleEnabled() ? "ENABLED" : "DISABLED")
                 .flexibleTimeWindow(CfnSchedule.FlexibleTimeWindowProperty.builder().mode("OFF").build())
                 .target(CfnSchedule.TargetProperty.builder().arn(workflow.getStateMachineArn()).roleArn(role.getRoleArn())
-                        .input(settings.scheduleRequest()).build())
-                .build();
+                        .input(settings.scheduleRequest())
+                        // a refused or throttled start is retried for an hour, then said in the queue (and its alarm)
+                        .retryPolicy(CfnSchedule.RetryPolicyProperty.builder().maximumRetryAttempts(10).maximumEventAgeInSeconds(3600).build())
+                        .deadLetterConfig(CfnSchedule.DeadLetterConfigProperty.builder().arn(undelivered.getQueueArn()).build())
+                        .build())
+                .build()
+                .addDependency(group);
+        return undelivered;
     }
 
-    /** Alarms on failed and timed-out runs and on objects that failed, were denied or were left pending, mailed through an encrypted topic; and a dashboard. */
-    private void alerts(StateMachine workflow) {
+    /**
+     * Alarms on failed and timed-out runs, on objects that failed, were denied or were left pending, and on scheduled
+     * starts that could not be delivered, mailed through an encrypted topic; and a dashboard.
+     */
+    private void alerts(StateMachine workflow, Queue undeliveredStarts) {
         Topic topic = Topic.Builder.create(this, "Alerts").displayName("laion-fmri-mirror alerts").masterKey(key).enforceSsl(true).build();
         if (key instanceof Key created) {
             created.addToResourcePolicy(PolicyStatement.Builder.create()
@@ -367,6 +447,8 @@ public final class MirrorStack extends Stack {
         watched.put("ObjectsFailed", objectsFailed);
         watched.put("ObjectsDenied", metric("ObjectsDenied"));
         watched.put("ObjectsPending", metric("ObjectsPending"));
+        watched.put("RefreshUndelivered", undeliveredStarts.metricApproximateNumberOfMessagesVisible(
+                MetricOptions.builder().period(Duration.minutes(5)).statistic("Maximum").build()));
         watched.forEach((name, metric) -> Alarm.Builder.create(this, name + "Alarm")
                 .alarmDescription("laion-fmri-mirror: " + name)
                 .metric(metric).threshold(1).evaluationPeriods(1)
@@ -392,7 +474,7 @@ public final class MirrorStack extends Stack {
                         .build(),
                 NagPackSuppression.builder().id("AwsSolutions-IAM5")
                         .reason("Plan reads back and deletes only its own write probe, one per run: the run id is known at run time only")
-                        .appliesTo(List.of(RegexAppliesTo.builder().regex("/^Resource::<.*\\.Arn>\\/.*_mirror\\/runs\\/\\*\\/" + RunLayout.PROBE + "$/g").build()))
+                        .appliesTo(List.of(RegexAppliesTo.builder().regex("/^Resource::<.*\\.Arn>\\/.*_mirror\\/runs\\/\\*\\/" + WRITE_PROBE + "$/g").build()))
                         .build(),
                 NagPackSuppression.builder().id("AwsSolutions-IAM5")
                         .reason("the Distributed Map's child executions are named at run time; the grant is limited to this state machine's executions")

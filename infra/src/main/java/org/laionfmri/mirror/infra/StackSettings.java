@@ -24,6 +24,8 @@ import software.constructs.Node;
  * @param scheduleRequest the request the scheduled refresh runs (the execution input); its runs are listed as started by
  *     {@code schedule} unless it says otherwise ({@code startedBy})
  * @param alertEmail where alarms are mailed; empty: no subscription
+ * @param runArtefactsDays how long the run artefacts ({@code _mirror/runs/}: plans, results, reports) are kept
+ * @param noncurrentVersionDays how long a version of a mirror object that a refresh replaced is kept; 0 keeps them
  * @param copyMaxConcurrency copy batches at once: the Distributed Map's MaxConcurrency and the copy function's reserved concurrency
  * @param reserveCopyConcurrency whether the copy function reserves that concurrency (needs an account quota of 100 more)
  * @param copyBatchMaxItems objects per copy batch
@@ -44,6 +46,7 @@ public record StackSettings(
         String scheduleRequest,
         String alertEmail,
         int runArtefactsDays,
+        int noncurrentVersionDays,
         int smallFunctionMemoryMb,
         int planMemoryMb,
         int copyMemoryMb,
@@ -85,6 +88,7 @@ public record StackSettings(
         atLeast("copyBatchMaxGiB", copyBatchMaxGiB, 1);
         atLeast("runTimeoutHours", runTimeoutHours, 1);
         atLeast("runArtefactsDays", runArtefactsDays, 1);
+        atLeast("noncurrentVersionDays", noncurrentVersionDays, 0);
         atLeast("smallFunctionMemoryMb", smallFunctionMemoryMb, 128);
         atLeast("planMemoryMb", planMemoryMb, 128);
         atLeast("copyMemoryMb", copyMemoryMb, 128);
@@ -137,6 +141,7 @@ public record StackSettings(
                 text(context, "scheduleRequest", DEFAULT_REQUEST),
                 text(context, "alertEmail", ""),
                 number(context, "runArtefactsDays", 90),
+                number(context, "noncurrentVersionDays", 30),
                 number(context, "smallFunctionMemoryMb", 512),
                 number(context, "planMemoryMb", 1024),
                 number(context, "copyMemoryMb", 1024),

@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -13,7 +15,13 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.laionfmri.mirror.engine.ExecutionInfo;
+import org.laionfmri.mirror.engine.ExecutionStatus;
+import org.laionfmri.mirror.local.LocalWorkflow;
 import org.laionfmri.mirror.local.MirrorDefinition;
+import org.laionfmri.mirror.run.RunLayout;
+import org.laionfmri.mirror.run.UnreportedEnd;
+import org.laionfmri.mirror.stimuli.StimulusSync;
 import software.amazon.awscdk.App;
 import software.amazon.awscdk.AppProps;
 import software.amazon.awscdk.Environment;
@@ -43,16 +51,27 @@ class MirrorStackTest {
     }
 
     @Test
+    void theStacksNamesForTheFunctionsKeysAndRunEndsAreTheFunctionsOwn() {
+        assertThat(MirrorStack.RUN_ARTEFACTS).isEqualTo(RunLayout.RUNS);
+        assertThat(MirrorStack.WRITE_PROBE).isEqualTo(RunLayout.PROBE);
+        assertThat(MirrorStack.RUN_ENDS).isEqualTo(UnreportedEnd.EXECUTION_ENDS);
+        assertThat(MirrorStack.STIMULUS_FILES).isEqualTo(StimulusSync.FILES.stream().map(name -> StimulusSync.PREFIX + name).toList());
+    }
+
+    @Test
     void countsTheResources() {
-        template.resourceCountIs("AWS::Lambda::Function", 6);
-        template.resourceCountIs("AWS::Lambda::Alias", 6);
-        template.resourceCountIs("AWS::IAM::Role", 8);
+        template.resourceCountIs("AWS::Lambda::Function", 7);
+        template.resourceCountIs("AWS::Lambda::Alias", 7);
+        template.resourceCountIs("AWS::IAM::Role", 9);
+        template.resourceCountIs("AWS::Events::Rule", 1);
         template.resourceCountIs("AWS::S3::Bucket", 2);
         template.resourceCountIs("AWS::KMS::Key", 1);
         template.resourceCountIs("AWS::DynamoDB::Table", 1);
         template.resourceCountIs("AWS::StepFunctions::StateMachine", 1);
         template.resourceCountIs("AWS::Scheduler::Schedule", 1);
-        template.resourceCountIs("AWS::CloudWatch::Alarm", 5);
+        template.resourceCountIs("AWS::Scheduler::ScheduleGroup", 1);
+        template.resourceCountIs("AWS::SQS::Queue", 1);
+        template.resourceCountIs("AWS::CloudWatch::Alarm", 6);
         template.resourceCountIs("AWS::CloudWatch::Dashboard", 1);
         template.resourceCountIs("AWS::SNS::Subscription", 1);
     }
@@ -73,6 +92,10 @@ class MirrorStackTest {
         assertThat(rules.get(0).path("Prefix").asText()).isEqualTo("_mirror/runs/");
         assertThat(rules.get(0).path("ExpirationInDays").asInt()).isEqualTo(90);
         assertThat(rules.get(1).path("AbortIncompleteMultipartUpload").path("DaysAfterInitiation").asInt()).isEqualTo(7);
+        // a version a refresh replaced goes after 30 days, the whole mirror over
+        assertThat(rules.get(2).path("NoncurrentVersionExpiration").path("NoncurrentDays").asInt()).isEqualTo(30);
+        assertThat(rules.get(2).has("Prefix")).isFalse();
+        assertThat(rules).hasSize(3);
         assertThat(mirror.path("DeletionPolicy").asText()).isEqualTo("Retain");
         List<JsonNode> statements = mirrorPolicyStatements();
         assertThat(statements).anySatisfy(statement -> {
@@ -80,6 +103,23 @@ class MirrorStackTest {
             assertThat(statement.path("Action").asText()).isEqualTo("s3:*");
             assertThat(statement.path("Condition").path("Bool").path("aws:SecureTransport").asText()).isEqualTo("false");
         });
+    }
+
+    @Test
+    void replacedVersionsExpireAfterTheConfiguredDaysUnderThePrefixOrStayWithZero() {
+        JsonNode prefixed = mirrorLifecycle(synthesise(Map.of("noncurrentVersionDays", "7", "mirrorPrefix", "lab/")));
+        JsonNode kept = mirrorLifecycle(synthesise(Map.of("noncurrentVersionDays", "0")));
+
+        assertThat(prefixed).anySatisfy(rule -> {
+            assertThat(rule.path("Prefix").asText()).isEqualTo("lab/");
+            assertThat(rule.path("NoncurrentVersionExpiration").path("NoncurrentDays").asInt()).isEqualTo(7);
+        });
+        assertThat(kept).hasSize(2).noneMatch(rule -> rule.path("Prefix").asText("").isEmpty() && rule.has("NoncurrentVersionExpiration"));
+    }
+
+    private static JsonNode mirrorLifecycle(JsonNode resources) {
+        return ofType(resources, "AWS::S3::Bucket").stream().filter(bucket -> bucket.path("Properties").has("LoggingConfiguration")).findFirst()
+                .orElseThrow().path("Properties").path("LifecycleConfiguration").path("Rules");
     }
 
     @Test
@@ -119,7 +159,7 @@ class MirrorStackTest {
                     .contains("MIRROR_BUCKET", "STATE_TABLE", "POWERTOOLS_SERVICE_NAME", "POWERTOOLS_METRICS_NAMESPACE");
         }
         assertThat(all("AWS::Lambda::Alias")).allSatisfy(alias -> assertThat(alias.path("Properties").path("Name").asText()).isEqualTo("live"));
-        assertThat(all("AWS::Lambda::Function").stream().map(function -> function.path("Properties").path("Role").toString()).distinct()).hasSize(6);
+        assertThat(all("AWS::Lambda::Function").stream().map(function -> function.path("Properties").path("Role").toString()).distinct()).hasSize(7);
     }
 
     @Test
@@ -148,13 +188,68 @@ class MirrorStackTest {
         assertThat(schedule.path("Target").path("Input").asText())
                 .isEqualTo("{\"subjects\":[\"01\"],\"filters\":{\"ses\":\"04\"},\"startedBy\":\"schedule\"}");
         assertThat(schedule.path("Target").path("Arn").toString()).contains(logicalId("AWS::StepFunctions::StateMachine"));
+        assertThat(schedule.path("GroupName").asText()).isEqualTo("LaionFmriMirror");
+    }
+
+    @Test
+    void aStartTheScheduleCannotDeliverLandsInAnEncryptedQueueWhoseAlarmMailsTheOperator() {
+        JsonNode target = only("AWS::Scheduler::Schedule", any -> true).path("Properties").path("Target");
+        String queue = logicalId("AWS::SQS::Queue");
+
+        assertThat(target.path("DeadLetterConfig").path("Arn").toString()).contains(queue);
+        assertThat(target.path("RetryPolicy").path("MaximumRetryAttempts").asInt()).isPositive();
+        assertThat(target.path("RetryPolicy").path("MaximumEventAgeInSeconds").asInt()).isEqualTo(3600);
+        assertThat(resources.path(queue).path("Properties").path("SqsManagedSseEnabled").asBoolean()).isTrue();
+        JsonNode alarm = only("AWS::CloudWatch::Alarm", candidate -> candidate.path("Properties").path("Namespace").asText().equals("AWS/SQS"));
+        assertThat(alarm.path("Properties").path("MetricName").asText()).isEqualTo("ApproximateNumberOfMessagesVisible");
+        assertThat(alarm.path("Properties").path("Dimensions").toString()).contains(queue);
+        assertThat(alarm.path("Properties").path("Threshold").asInt()).isEqualTo(1);
+        assertThat(alarm.path("Properties").path("AlarmActions").get(0).path("Ref").asText()).isEqualTo(logicalId("AWS::SNS::Topic"));
+        String roleId = logicalId("AWS::IAM::Role", "ScheduleRole");
+        assertThat(all("AWS::IAM::Policy")).filteredOn(policy -> policy.path("Properties").path("Roles").toString().contains(roleId))
+                .anySatisfy(policy -> assertThat(policy.path("Properties").path("PolicyDocument").toString())
+                        .contains("sqs:SendMessage").contains(queue));
+    }
+
+    @Test
+    void everyRunThatEndsFailedTimedOutOrStoppedReachesRunEndAsTheLocalEngineRaisesIt() throws Exception {
+        JsonNode rule = only("AWS::Events::Rule", any -> true).path("Properties");
+        JsonNode pattern = rule.path("EventPattern");
+        String stateMachine = "arn:aws:states:us-east-1:123456789012:stateMachine:LaionFmriMirror-workflow";
+
+        assertThat(pattern.path("detail").path("stateMachineArn").get(0).path("Ref").asText()).isEqualTo(logicalId("AWS::StepFunctions::StateMachine"));
+        assertThat(rule.path("Targets")).hasSize(1);
+        assertThat(rule.path("Targets").get(0).path("Arn").toString()).contains(logicalId("AWS::Lambda::Alias", "RunEndLive"));
+        ((ObjectNode) pattern.path("detail")).putArray("stateMachineArn").add(stateMachine);
+        for (ExecutionStatus status : List.of(ExecutionStatus.SUCCEEDED, ExecutionStatus.FAILED, ExecutionStatus.TIMED_OUT, ExecutionStatus.ABORTED)) {
+            Instant start = Instant.parse("2026-12-06T03:00:00Z");
+            JsonNode event = JSON.readTree(LocalWorkflow.statusChangeEvent(new ExecutionInfo(stateMachine.replace(":stateMachine:", ":execution:")
+                    + ":run-1", stateMachine, "run-1", status, start, start.plusSeconds(60), "{}", null, null, null, 12)));
+
+            assertThat(matches(pattern, event)).as(status.name()).isEqualTo(status != ExecutionStatus.SUCCEEDED);
+        }
+    }
+
+    /** Whether an EventBridge pattern of exact values (each field a list of the values it takes) matches an event. */
+    private static boolean matches(JsonNode pattern, JsonNode event) {
+        for (Map.Entry<String, JsonNode> field : pattern.properties()) {
+            JsonNode value = event.path(field.getKey());
+            boolean matched = field.getValue().isArray()
+                    ? iterable(field.getValue().elements()).stream().anyMatch(allowed -> allowed.asText().equals(value.asText()) && value.isValueNode())
+                    : matches(field.getValue(), value);
+            if (!matched) {
+                return false;
+            }
+        }
+        return true;
     }
 
     @Test
     void alarmsGoToTheAlertTopicWhichMailsTheOperator() {
         String topic = logicalId("AWS::SNS::Topic");
         assertThat(all("AWS::CloudWatch::Alarm")).extracting(alarm -> alarm.path("Properties").path("MetricName").asText())
-                .containsExactlyInAnyOrder("ExecutionsFailed", "ExecutionsTimedOut", "ObjectsFailed", "ObjectsDenied", "ObjectsPending");
+                .containsExactlyInAnyOrder("ExecutionsFailed", "ExecutionsTimedOut", "ObjectsFailed", "ObjectsDenied", "ObjectsPending",
+                        "ApproximateNumberOfMessagesVisible");
         assertThat(all("AWS::CloudWatch::Alarm")).allSatisfy(alarm ->
                 assertThat(alarm.path("Properties").path("AlarmActions").get(0).path("Ref").asText()).isEqualTo(topic));
         template.hasResourceProperties("AWS::SNS::Subscription", Map.of("Protocol", "email", "Endpoint", "it@example.org",
@@ -222,7 +317,9 @@ class MirrorStackTest {
         JsonNode trust = only("AWS::IAM::Role", role -> role.path("Properties").path("AssumeRolePolicyDocument").toString().contains("scheduler.amazonaws.com"))
                 .path("Properties").path("AssumeRolePolicyDocument").path("Statement").get(0).path("Condition");
         assertThat(trust.path("StringEquals").has("aws:SourceAccount")).isTrue();
-        assertThat(trust.path("ArnEquals").path("aws:SourceArn").toString()).contains(":schedule/default/LaionFmriMirror-refresh");
+        // Scheduler sends its schedule group's ARN as aws:SourceArn, never the schedule's
+        assertThat(trust.path("ArnEquals").path("aws:SourceArn")).isEqualTo(JSON.valueToTree(
+                Map.of("Fn::GetAtt", List.of(logicalId("AWS::Scheduler::ScheduleGroup"), "Arn"))));
 
         JsonNode keyPolicy = only("AWS::KMS::Key", any -> true).path("Properties").path("KeyPolicy").path("Statement");
         JsonNode cloudWatch = iterable(keyPolicy.elements()).stream()
@@ -243,18 +340,27 @@ class MirrorStackTest {
         assertThat(warnings).anyMatch(warning -> warning.contains("eu-central-1") && warning.contains("inter-region transfer"));
         assertThat(warnings).anyMatch(warning -> warning.contains("imported KMS key") && warning.contains("cloudwatch.amazonaws.com"));
         assertThat(warnings).anyMatch(warning -> warning.contains("lab-laion-mirror") && warning.contains("stimulus deny"));
+        assertThat(warnings).anyMatch(warning -> warning.contains("lab-laion-mirror must be in this stack's account and region (eu-central-1)")
+                && warning.contains("ResultWriter"));
     }
 
     @Test
-    void outputsWhatTheClientNeedsToFindTheMirror() {
+    void outputsWhatTheClientNeedsToFindTheMirrorAndThePrefixOnlyWhenThereIsOne() {
         JsonNode outputs = JSON.valueToTree(template.toJSON()).path("Outputs");
-        assertThat(iterable(outputs.fieldNames())).contains("StateMachineArn", "MirrorBucket", "MirrorPrefix", "StateTable", "Region");
+        App app = new App(AppProps.builder().context(Map.of("mirrorPrefix", "lab/")).build());
+        JsonNode prefixed = JSON.valueToTree(Template.fromStack(new MirrorStack(app, StackSettings.fromContext(app.getNode()),
+                StackProps.builder().build())).toJSON()).path("Outputs");
+
+        assertThat(iterable(outputs.fieldNames())).contains("StateMachineArn", "MirrorBucket", "StateTable", "Region")
+                .as("an empty output value fails the deploy").doesNotContain("MirrorPrefix");
+        assertThat(outputs.toString()).doesNotContain("\"Value\":\"\"");
+        assertThat(prefixed.path("MirrorPrefix").path("Value").asText()).isEqualTo("lab/");
     }
 
     @Test
     void refusesSettingsThatWouldBreakTheDefinitionOrTheMap() {
         for (Map<String, Object> context : List.of(Map.<String, Object>of("mirrorPrefix", "data'{}/"), Map.<String, Object>of("copyBatchMaxItems", "0"),
-                Map.<String, Object>of("copyMaxConcurrency", "-1"), Map.<String, Object>of("scheduleRequest", "subjects=all"),
+                Map.<String, Object>of("copyMaxConcurrency", "-1"), Map.<String, Object>of("noncurrentVersionDays", "-1"), Map.<String, Object>of("scheduleRequest", "subjects=all"),
                 Map.<String, Object>of("scheduleRequest", "[\"01\"]"))) {
             App app = new App(AppProps.builder().context(context).build());
             org.assertj.core.api.Assertions.assertThatThrownBy(() -> StackSettings.fromContext(app.getNode()))

@@ -32,7 +32,7 @@ public final class LocalRuns implements Runs {
     @Override
     public Optional<Execution> describe(String runId) {
         return known(runId).map(info -> new Execution(runId, Execution.Status.valueOf(info.status().name()), info.startDate(), info.stopDate(),
-                info.error(), info.cause()));
+                info.error(), info.cause(), info.input()));
     }
 
     @Override

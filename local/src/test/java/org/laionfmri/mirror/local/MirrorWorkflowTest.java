@@ -7,9 +7,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
@@ -21,6 +23,7 @@ import org.laionfmri.mirror.engine.MapRunInfo;
 import org.laionfmri.mirror.engine.Sleeper;
 import org.laionfmri.mirror.error.InvalidRequest;
 import org.laionfmri.mirror.error.LicenseNotAccepted;
+import org.laionfmri.mirror.handlers.MirrorConfig;
 import org.laionfmri.mirror.state.RunRecord;
 import org.laionfmri.mirror.state.RunStatus;
 import org.laionfmri.mirror.state.StimulusAccess;
@@ -33,6 +36,9 @@ class MirrorWorkflowTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String REQUEST_ID = "lfm_workflow_secret_c0ffee";
+    private static final String SESSION_04 = "{\"subjects\": [\"01\"], \"filters\": {\"ses\": \"04\"}}";
+    /** An object of {@link #SESSION_04}'s plan whose copy a test holds. */
+    private static final String HELD = "derivatives/rois/sub-01/category/sub-01_hemi-L_space-fsnative_label-FFA-1_mask.label";
 
     @TempDir
     Path workspace;
@@ -164,6 +170,56 @@ class MirrorWorkflowTest {
         assertThat(done.cause()).startsWith("Run scheduled-refresh-1 is mirroring into this mirror");
         assertThat(harness.mirrorObjectKeys()).containsExactly("_mirror/runs/run-9/report.json");
         assertThat(harness.table().lease()).map(lease -> lease.runId()).contains("scheduled-refresh-1");
+    }
+
+    @Test
+    void aRunThatTimesOutIsRecordedAsTimedOutAndGivesTheMirrorBack() throws Exception {
+        new org.laionfmri.mirror.licence.Cc0Licence(harness.table(), Clock.systemUTC()).accept("it-admin", "Ada");
+        CountDownLatch release = harness.faults().hold(HELD);
+        MirrorConfig config = harness.config(accessService.baseUri());
+        MirrorConfig shortTimeout = config.toBuilder().settings(config.settings().withRunTimeout(Duration.ofSeconds(10))).build();
+        try (LocalWorkflow shortRuns = new LocalWorkflow(caller -> shortTimeout.services(Clock.systemUTC(), List.of()), Clock.systemUTC(),
+                Sleeper.REAL, 4)) {
+            ExecutionInfo done = shortRuns.engine().awaitExecution(shortRuns.start("run-10", SESSION_04));
+
+            assertThat(done.status()).isEqualTo(ExecutionStatus.TIMED_OUT);
+            RunRecord run = harness.table().run("run-10").orElseThrow();
+            assertThat(run.status()).isEqualTo(RunStatus.TIMED_OUT);
+            assertThat(run.error()).isEqualTo("States.Timeout");
+            assertThat(run.endedAt()).isNotNull();
+            assertThat(harness.table().lease()).as("the next run may take the mirror").isEmpty();
+        } finally {
+            release.countDown();
+        }
+    }
+
+    @Test
+    void aRunStoppedFromTheConsoleIsRecordedAsAbortedAndGivesTheMirrorBack() throws Exception {
+        new org.laionfmri.mirror.licence.Cc0Licence(harness.table(), Clock.systemUTC()).accept("it-admin", "Ada");
+        CountDownLatch release = harness.faults().hold(HELD);
+        try {
+            String arn = workflow.start("run-11", SESSION_04);
+            awaitCopying(arn);
+
+            ExecutionInfo stopped = workflow.engine().stopExecution(arn, null, null);
+
+            assertThat(stopped.status()).isEqualTo(ExecutionStatus.ABORTED);
+            RunRecord run = harness.table().run("run-11").orElseThrow();
+            assertThat(run.status()).isEqualTo(RunStatus.ABORTED);
+            assertThat(run.error()).isEqualTo("Stopped");
+            assertThat(harness.table().lease()).isEmpty();
+        } finally {
+            release.countDown();
+        }
+    }
+
+    /** Waits until the run's copy has begun (its map run is under way). */
+    private void awaitCopying(String executionArn) throws InterruptedException {
+        Instant deadline = Instant.now().plus(Duration.ofMinutes(1));
+        while (workflow.engine().listMapRuns(executionArn).isEmpty() && Instant.now().isBefore(deadline)) {
+            assertThat(workflow.engine().describeExecution(executionArn).status()).isEqualTo(ExecutionStatus.RUNNING);
+            Thread.sleep(100);
+        }
     }
 
     @Test

@@ -20,6 +20,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 
 /**
  * Step Functions on one machine: registers state machines from their ASL definitions (checked when
@@ -32,6 +33,7 @@ public final class LocalEngine implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Clock clock;
+    private final Consumer<ExecutionInfo> whenEnded;
     private final ExecutorService workers = Executors.newCachedThreadPool(runnable -> {
         Thread thread = new Thread(runnable, "local-engine");
         thread.setDaemon(true);
@@ -56,6 +58,8 @@ public final class LocalEngine implements AutoCloseable {
         final String input;
         final CompletableFuture<ExecutionInfo> done = new CompletableFuture<>();
         volatile boolean stopRequested;
+        /** Set, under the engine's lock, by the one end that counts (its success, failure, stop or timeout). */
+        boolean ending;
         volatile ExecutionInfo ended;
 
         Execution(Run run, String input) {
@@ -65,7 +69,16 @@ public final class LocalEngine implements AutoCloseable {
     }
 
     public LocalEngine(TaskInvoker invoker, ObjectStore store, Sleeper sleeper, Clock clock) {
+        this(invoker, store, sleeper, clock, ended -> { });
+    }
+
+    /**
+     * @param whenEnded told of each execution's end, as Step Functions tells EventBridge ("Step Functions
+     *     Execution Status Change"), before the end shows in its description; what it throws changes nothing
+     */
+    public LocalEngine(TaskInvoker invoker, ObjectStore store, Sleeper sleeper, Clock clock, Consumer<ExecutionInfo> whenEnded) {
         this.clock = clock;
+        this.whenEnded = whenEnded;
         this.interpreter = new Interpreter(invoker, sleeper, workers,
                 self -> new MapRunner(self, store, workers, tracking -> mapRuns.put(tracking.arn, tracking)));
     }
@@ -126,8 +139,28 @@ public final class LocalEngine implements AutoCloseable {
         return arn;
     }
 
-    private synchronized void end(Execution execution, ExecutionInfo info) {
-        if (execution.ended == null) {
+    private void end(Execution execution, ExecutionInfo info) {
+        if (claimEnd(execution)) {
+            publish(execution, info);
+        }
+    }
+
+    /** Whether this end is the execution's, the first to claim it. */
+    private synchronized boolean claimEnd(Execution execution) {
+        if (execution.ending) {
+            return false;
+        }
+        execution.ending = true;
+        return true;
+    }
+
+    /** Tells the listener of the end, then shows it. */
+    private void publish(Execution execution, ExecutionInfo info) {
+        try {
+            whenEnded.accept(info);
+        } catch (RuntimeException notDelivered) {
+            // as a failed EventBridge target: the execution's end stands
+        } finally {
             execution.ended = info;
             execution.done.complete(info);
         }
@@ -180,8 +213,9 @@ public final class LocalEngine implements AutoCloseable {
     }
 
     /**
-     * Stops an execution, as StopExecution with its {@code error} and {@code cause} (null: none): it is
-     * aborted at once, and no state starts after this (a task in flight runs to its end).
+     * Stops an execution, as StopExecution with its {@code error} and {@code cause} (null: none), which the
+     * aborted execution then carries: it is aborted at once, and no state starts after this (a task in
+     * flight runs to its end).
      */
     public ExecutionInfo stopExecution(String executionArn, String error, String cause) {
         Execution execution = execution(executionArn);
@@ -190,13 +224,15 @@ public final class LocalEngine implements AutoCloseable {
     }
 
     /** Ends a running execution from outside (a stop, its timeout): no state starts after this, a task in flight runs to its end. */
-    private synchronized void end(Execution execution, ExecutionStatus status, String error, String cause, String event) {
-        if (execution.ended != null) {
-            return;
+    private void end(Execution execution, ExecutionStatus status, String error, String cause, String event) {
+        synchronized (this) {
+            if (!claimEnd(execution)) {
+                return;
+            }
+            execution.stopRequested = true;
+            execution.run.record(event, JsonPaths.object().put("error", error).put("cause", cause));
         }
-        execution.stopRequested = true;
-        execution.run.record(event, JsonPaths.object().put("error", error).put("cause", cause));
-        end(execution, info(execution, status, null, error, cause));
+        publish(execution, info(execution, status, null, error, cause));
     }
 
     public List<ExecutionInfo> listExecutions(String stateMachineArn, Optional<ExecutionStatus> status) {

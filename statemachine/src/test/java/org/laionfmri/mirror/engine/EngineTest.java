@@ -13,6 +13,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -307,17 +308,46 @@ class EngineTest {
     }
 
     @Test
+    void eachEndIsToldOnceBeforeItShowsAndWhatTheListenerThrowsChangesNothing() throws Exception {
+        List<String> told = new CopyOnWriteArrayList<>();
+        List<ExecutionStatus> shownWhenTold = new CopyOnWriteArrayList<>();
+        AtomicReference<LocalEngine> engineTelling = new AtomicReference<>();
+        CountDownLatch release = new CountDownLatch(1);
+        functions.put("wait", waitingFor(release));
+        try (LocalEngine listened = new LocalEngine((function, payload) -> functions.get(function).invoke(function, payload), store, waits::add,
+                Clock.systemUTC(), ended -> {
+                    told.add(ended.name() + " " + ended.status() + " " + ended.error());
+                    shownWhenTold.add(engineTelling.get().describeExecution(ended.executionArn()).status());
+                    throw new IllegalStateException("a target that fails");
+                })) {
+            engineTelling.set(listened);
+            String machine = listened.createStateMachine("told", """
+                    {"StartAt": "W", "States": {"W": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke",
+                      "Parameters": {"FunctionName": "wait", "Payload": {}}, "End": true}}}
+                    """);
+            String failing = listened.createStateMachine("failing", """
+                    {"StartAt": "F", "States": {"F": {"Type": "Fail", "Error": "Broken", "Cause": "on purpose"}}}
+                    """);
+            String stopped = listened.startExecution(machine, "stopped", "{}");
+            ExecutionInfo aborted = listened.stopExecution(stopped, "Stopped", "by a test");
+            listened.stopExecution(stopped, null, null);
+            ExecutionInfo failed = listened.awaitExecution(listened.startExecution(failing, "failed", "{}"));
+
+            assertThat(aborted.status()).isEqualTo(ExecutionStatus.ABORTED);
+            assertThat(aborted.error()).isEqualTo("Stopped");
+            assertThat(failed.status()).isEqualTo(ExecutionStatus.FAILED);
+            assertThat(told).containsExactly("stopped ABORTED Stopped", "failed FAILED Broken");
+            assertThat(shownWhenTold).containsOnly(ExecutionStatus.RUNNING);
+        } finally {
+            release.countDown();
+        }
+    }
+
+    @Test
     void anExecutionLongerThanItsTimeoutSecondsTimesOutAndStartsNoFurtherState() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
         AtomicInteger after = new AtomicInteger();
-        functions.put("slow", (function, payload) -> {
-            try {
-                release.await();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            return "{}";
-        });
+        functions.put("slow", waitingFor(release));
         functions.put("after", (function, payload) -> String.valueOf(after.incrementAndGet()));
 
         try {
@@ -377,5 +407,17 @@ class EngineTest {
     private ExecutionInfo run(String definition, String input) {
         String machine = engine.createStateMachine("test-" + Math.abs(definition.hashCode()), definition);
         return engine.awaitExecution(engine.startExecution(machine, null, input));
+    }
+
+    /** A function that answers {@code {}} once {@code release} is counted down. */
+    private static TaskInvoker waitingFor(CountDownLatch release) {
+        return (function, payload) -> {
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return "{}";
+        };
     }
 }

@@ -159,8 +159,8 @@ public final class StepFunctionsServer implements AutoCloseable {
     }
 
     private ObjectNode stopExecution(JsonNode request) {
-        return JSON.createObjectNode().put("stopDate", epochSeconds(engine.stopExecution(required(request, "executionArn"), request.path("error").asText(null),
-                request.path("cause").asText(null)).stopDate()));
+        return JSON.createObjectNode().put("stopDate", epochSeconds(engine.stopExecution(required(request, "executionArn"),
+                request.path("error").textValue(), request.path("cause").textValue()).stopDate()));
     }
 
     private ObjectNode listExecutions(JsonNode request) {

@@ -195,6 +195,12 @@ class StepFunctionsServerTest {
                 .extracting(event -> read(event.stateExitedEventDetails().output()).get("config")).containsExactly(read("{\"prefix\":\"hello\"}"));
         assertThat(events).filteredOn(event -> event.type() == HistoryEventType.MAP_RUN_STARTED)
                 .extracting(event -> event.mapRunStartedEventDetails().mapRunArn()).containsExactly(mapRunArn);
+        List<HistoryEvent> withoutData = sfn.getExecutionHistory(r -> r.executionArn(arn).includeExecutionData(false)).events();
+        assertThat(withoutData).hasSameSizeAs(events);
+        assertThat(withoutData.get(0).executionStartedEventDetails().input()).isNull();
+        assertThat(withoutData.get(withoutData.size() - 1).executionSucceededEventDetails().output()).isNull();
+        assertThat(withoutData).filteredOn(event -> event.type() == HistoryEventType.TASK_STATE_ENTERED)
+                .extracting(event -> event.stateEnteredEventDetails().name()).containsExactly("Greet");
 
         assertThat(sfn.listExecutions(r -> r.stateMachineArn(machine)).executions())
                 .extracting(ExecutionListItem::executionArn, ExecutionListItem::name, ExecutionListItem::status)

@@ -30,13 +30,12 @@ final class StepFunctionsRuns implements Runs {
         sfn.startExecution(start -> start.stateMachineArn(stateMachineArn).name(runId).input(requestJson));
     }
 
-    /** Without the execution's input and output: only the status, times, error and cause are read. */
     @Override
     public Optional<Execution> describe(String runId) {
         try {
             DescribeExecutionResponse described = sfn.describeExecution(describe -> describe.executionArn(arn(runId)));
             return Optional.of(new Execution(runId, status(described.status()), described.startDate(), described.stopDate(), described.error(),
-                    described.cause()));
+                    described.cause(), described.input()));
         } catch (ExecutionDoesNotExistException unknown) {
             return Optional.empty();
         }

@@ -144,6 +144,35 @@ public final class DynamoMirrorState implements MirrorState, AutoCloseable {
         }
     }
 
+    /** One conditional write, creating the item for a run that has none. */
+    @Override
+    public boolean endUnreported(RunRecord started, RunStatus status, Instant endedAt, String error) {
+        Map<String, AttributeValue> values = new HashMap<>();
+        values.put(":status", s(status.name()));
+        values.put(":running", s(RunStatus.RUNNING.name()));
+        values.put(":endedAt", s(endedAt.toString()));
+        values.put(":error", s(error));
+        values.put(":startedAt", s(started.startedAt().toString()));
+        values.put(":request", s(started.requestJson()));
+        String update = "SET #status = :status, endedAt = :endedAt, #error = :error, startedAt = if_not_exists(startedAt, :startedAt),"
+                + " #request = if_not_exists(#request, :request)";
+        if (started.startedBy() != null) {
+            values.put(":startedBy", s(started.startedBy()));
+            update += ", startedBy = if_not_exists(startedBy, :startedBy)";
+        }
+        String expression = update;
+        try {
+            dynamo.updateItem(item -> item.tableName(tableName).key(key("RUN", started.runId()))
+                    .updateExpression(expression)
+                    .conditionExpression("attribute_not_exists(pk) OR #status = :running")
+                    .expressionAttributeNames(Map.of("#status", "status", "#error", "error", "#request", "request"))
+                    .expressionAttributeValues(values));
+            return true;
+        } catch (ConditionalCheckFailedException finishedAlready) {
+            return false;
+        }
+    }
+
     @Override
     public void recordPlan(String runId, long toCopy, long bytesToCopy) {
         try {

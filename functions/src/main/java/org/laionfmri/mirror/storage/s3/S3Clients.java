@@ -26,8 +26,8 @@ import software.amazon.awssdk.services.s3.S3Client;
  * exponential backoff, and a dead endpoint failing fast and plainly.
  *
  * <p>The numbers: a connection must open within 2 s, and a request may go 30 s without a byte
- * either way (S3 keeps a long CopyObject alive with whitespace, so the copy clients get no attempt
- * timeout); on the plain client, which lists and sends small requests, an attempt must end within
+ * either way, but a single server-side copy gets a read and attempt timeout sized to its object (S3 may
+ * stay silent while it copies: {@link #singleCopyTimeout}); on the plain client, which lists and sends small requests, an attempt must end within
  * 10 s, and on a stream reader the answer must start within 10 s. An attempt that gets no answer at
  * all is made twice at most: an endpoint that refuses fails at once, one that never answers within
  * about 20 s for listings, small requests and streamed reads (two attempt timeouts), and within about
@@ -44,6 +44,7 @@ public final class S3Clients {
     private static final int UNANSWERED_ATTEMPTS = 2;
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(2);
     private static final Duration READ_TIMEOUT = Duration.ofSeconds(30);
+    private static final long SINGLE_COPY_FLOOR_BYTES_PER_SECOND = 10L << 20;
     private static final Duration SMALL_REQUEST_ATTEMPT_TIMEOUT = Duration.ofSeconds(10);
     /**
      * The async clients' event loops, one group for the process, of daemon threads that are never shut
@@ -92,6 +93,28 @@ public final class S3Clients {
                 .multipartEnabled(true)
                 .multipartConfiguration(multipart -> multipart.thresholdInBytes(partSize).minimumPartSizeInBytes(partSize))
                 .build();
+    }
+
+    /**
+     * An async client for single server-side copies (CopyObject) of objects up to {@code largestCopy} bytes: S3
+     * may send nothing while it copies, so the read timeout is that of the largest ({@link #singleCopyTimeout});
+     * each copy request bounds its own attempt with the timeout of its object's size.
+     */
+    public static S3AsyncClient createCopier(BucketLocation location, RequestCounter counter, List<ExecutionInterceptor> interceptors,
+            long largestCopy) {
+        Duration silence = singleCopyTimeout(largestCopy);
+        return configure(S3AsyncClient.builder(), location, counter, interceptors)
+                .httpClientBuilder(NettyNioAsyncHttpClient.builder().eventLoopGroup(EVENT_LOOPS)
+                        .connectionTimeout(CONNECT_TIMEOUT).readTimeout(silence).writeTimeout(READ_TIMEOUT))
+                .build();
+    }
+
+    /**
+     * How long one CopyObject of {@code bytes} may take, answer included: the read timeout, and a second for each
+     * 10 MiB (a copy slower than that has stalled; a few hundred MiB copy within a region in seconds).
+     */
+    public static Duration singleCopyTimeout(long bytes) {
+        return READ_TIMEOUT.plusSeconds(bytes / SINGLE_COPY_FLOOR_BYTES_PER_SECOND);
     }
 
     /** An async client that sends each request as it is (a copy is one CopyObject, with no size lookup). */

@@ -34,8 +34,13 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
  */
 public final class S3ObjectStore implements ObjectStore {
 
-    /** Objects up to S3's single-part limit are copied with one CopyObject. */
+    /** The largest object one CopyObject copies. */
     public static final long S3_SINGLE_PART_LIMIT = 5L << 30;
+    /**
+     * Objects above this are copied in parts: S3 may stay silent while one CopyObject copies a large object (a
+     * client can time out while S3 finishes the copy), and parts copied side by side are faster across regions.
+     */
+    public static final long MULTIPART_COPY_THRESHOLD = 256L << 20;
     public static final long DEFAULT_PART_SIZE = 64L << 20;
 
     private final BucketLocation location;
@@ -47,6 +52,7 @@ public final class S3ObjectStore implements ObjectStore {
     private final List<AutoCloseable> opened = new ArrayList<>();
     private S3Client plain;
     private S3AsyncClient async;
+    private S3AsyncClient copier;
     private S3AsyncClient multipart;
     private S3AsyncClient reader;
 
@@ -54,6 +60,10 @@ public final class S3ObjectStore implements ObjectStore {
         this.location = builder.location;
         this.requests = builder.requests;
         this.interceptors = List.copyOf(builder.interceptors);
+        if (builder.singlePartLimit > S3_SINGLE_PART_LIMIT) {
+            throw new IllegalArgumentException("the multipart copy threshold (" + builder.singlePartLimit
+                    + " bytes) must not exceed S3's single copy limit of 5 GiB");
+        }
         this.singlePartLimit = builder.singlePartLimit;
         this.partSize = builder.partSize;
         this.streamPartSize = builder.streamPartSize;
@@ -173,7 +183,7 @@ public final class S3ObjectStore implements ObjectStore {
     @Override
     public Transfer transferFrom(ObjectStore source, int parallelism) {
         if (source instanceof S3ObjectStore bucket && sameStoreAs(bucket)) {
-            return new ServerSideCopy(async(), multipart(), bucket.location, location, singlePartLimit);
+            return new ServerSideCopy(copier(), multipart(), bucket.location, location, singlePartLimit);
         }
         return new StreamedCopy(source, async(), location, parallelism, streamPartSize);
     }
@@ -220,6 +230,12 @@ public final class S3ObjectStore implements ObjectStore {
         return async;
     }
 
+    /** Single server-side copies, each given the time its size needs. */
+    private synchronized S3AsyncClient copier() {
+        copier = open(copier, () -> S3Clients.createCopier(location, requests, interceptors, singlePartLimit));
+        return copier;
+    }
+
     /** Streams uploads and copies in parts: every object sent to it is above its threshold, one part. */
     private synchronized S3AsyncClient multipart() {
         multipart = open(multipart, () -> S3Clients.createMultipart(location, requests, partSize, interceptors));
@@ -253,6 +269,7 @@ public final class S3ObjectStore implements ObjectStore {
         opened.clear();
         plain = null;
         async = null;
+        copier = null;
         multipart = null;
         reader = null;
     }
@@ -262,7 +279,7 @@ public final class S3ObjectStore implements ObjectStore {
         private final BucketLocation location;
         private RequestCounter requests = new RequestCounter();
         private List<ExecutionInterceptor> interceptors = List.of();
-        private long singlePartLimit = S3_SINGLE_PART_LIMIT;
+        private long singlePartLimit = MULTIPART_COPY_THRESHOLD;
         private long partSize = DEFAULT_PART_SIZE;
         private long streamPartSize = StreamedCopy.MIN_PART_SIZE;
 
@@ -282,7 +299,7 @@ public final class S3ObjectStore implements ObjectStore {
             return this;
         }
 
-        /** Objects above it are copied in parts (S3: 5 GiB). */
+        /** Objects above it are copied in parts (default {@link #MULTIPART_COPY_THRESHOLD}; at most 5 GiB). */
         public Builder singlePartLimit(long singlePartLimit) {
             this.singlePartLimit = singlePartLimit;
             return this;

@@ -8,9 +8,11 @@ import software.amazon.awssdk.services.s3.model.CopyObjectRequest;
 
 /**
  * Copies within one S3 (AWS, or one S3-compatible endpoint), server-side: no byte passes through this
- * process. An object up to the single-part limit is one CopyObject (its size is known from the plan, so
- * nothing is looked up first), a larger one the SDK's multipart copy. A CopyObject is atomic, and an
- * unfinished multipart copy stores nothing.
+ * process. An object up to the multipart threshold is one CopyObject (its size is known from the plan, so
+ * nothing is looked up first), each attempt given a time sized to its object (S3 may stay silent while it
+ * copies); a larger one the SDK's multipart copy, its parts side by side (it keeps the source's
+ * Content-Type and user metadata, as CopyObject does). A CopyObject is atomic, and an unfinished
+ * multipart copy stores nothing.
  */
 final class ServerSideCopy implements Transfer {
 
@@ -30,12 +32,15 @@ final class ServerSideCopy implements Transfer {
 
     @Override
     public CompletableFuture<Void> copy(CopyItem item) {
-        CopyObjectRequest request = CopyObjectRequest.builder()
+        boolean inParts = item.size() > singlePartLimit;
+        CopyObjectRequest.Builder request = CopyObjectRequest.builder()
                 .sourceBucket(source.bucket()).sourceKey(source.prefix() + item.key())
-                .destinationBucket(mirror.bucket()).destinationKey(mirror.prefix() + item.key())
-                .build();
+                .destinationBucket(mirror.bucket()).destinationKey(mirror.prefix() + item.key());
+        if (!inParts) {
+            request.overrideConfiguration(copy -> copy.apiCallAttemptTimeout(S3Clients.singleCopyTimeout(item.size())));
+        }
         try {
-            return S3Failures.named((item.size() > singlePartLimit ? multipart : singlePart).copyObject(request).thenApply(copied -> null));
+            return S3Failures.named((inParts ? multipart : singlePart).copyObject(request.build()).thenApply(copied -> null));
         } catch (RuntimeException refused) {
             return S3Failures.named(CompletableFuture.failedFuture(refused));
         }

@@ -1,11 +1,21 @@
 package org.laionfmri.mirror.infra.iam;
 
+import java.util.List;
+
 /**
  * What iam-simulate decided for a check: {@code Allowed}, {@code ExplicitlyDenied}, {@code
  * ImplicitlyDenied}, or {@code Error} (the check itself is invalid, e.g. an action that does not exist);
- * {@code detail} names the deciding statements or the errors.
+ * {@code detail} names the deciding statements or the errors, and {@code grants} the identity policy
+ * statements that allowed it.
  */
-record IamOutcome(IamCheck check, String result, String detail) {
+record IamOutcome(IamCheck check, String result, String detail, List<Grant> grants) {
+
+    /** An identity policy's statement, by the policy's name and the statement's 1-based index, as iam-simulate names it. */
+    record Grant(String policy, int statement) {}
+
+    IamOutcome {
+        grants = List.copyOf(grants);
+    }
 
     static final String ALLOWED = "Allowed";
     static final String EXPLICITLY_DENIED = "ExplicitlyDenied";

@@ -23,14 +23,40 @@ import org.laionfmri.mirror.testing.MirrorHarness;
 
 /**
  * The stack's IAM, simulated offline with iam-simulate on the synthesised template's own policies:
- * every call of the workflow, as recorded from real runs on the embedded stack ({@link RecordedRun}), is
- * allowed, what no step may do is refused (by the policy that should refuse it), and the deployed
- * definition is valid Amazon States Language.
+ * every call of the workflow, as recorded from real runs on the embedded stack ({@link RecordedRun}), and
+ * every authorisation the services make that no call shows (trust policies with the context each service
+ * sends, invocations) is allowed; nothing is granted that no call uses, unless it says why; what no step
+ * may do is refused (by the policy that should refuse it), the key included (used only through S3 and
+ * DynamoDB); and the deployed definition is valid Amazon States Language.
  */
 class IamSimulationTest {
 
     private static final String RESEARCHER = "arn:aws:iam::" + SynthesisedStack.ACCOUNT + ":role/researcher";
-    private static final List<String> FUNCTIONS = List.of("Validate", "LicenceGate", "Plan", "CopyBatch", "Stimuli", "Report");
+    private static final List<String> FUNCTIONS = List.of("Validate", "LicenceGate", "Plan", "CopyBatch", "Stimuli", "Report", "RunEnd");
+    /** The callers that use the key through S3 (the mirror's objects) and through DynamoDB (the state table). */
+    private static final List<String> KEY_THROUGH_S3 = List.of("Plan", "CopyBatch", "Stimuli", "Report", SynthesisedStack.STATE_MACHINE);
+    private static final List<String> KEY_THROUGH_DYNAMODB = List.of("LicenceGate", "Plan", "CopyBatch", "Stimuli", "Report", "RunEnd");
+    /**
+     * Grants no check can show, each with why it must stay: what the services do with a role themselves
+     * (Lambda's logs and traces, Step Functions' log delivery and traces) and requests sent only when
+     * something fails.
+     */
+    private static final Map<String, String> GRANTS_NO_CALL_SHOWS = Map.ofEntries(
+            Map.entry("logs:createlogstream", "Lambda writes each function's logs with its role"),
+            Map.entry("logs:putlogevents", "Lambda writes each function's logs with its role"),
+            Map.entry("xray:puttracesegments", "Lambda and Step Functions send the X-Ray traces (tracing on) with the role"),
+            Map.entry("xray:puttelemetryrecords", "Lambda and Step Functions send the X-Ray traces (tracing on) with the role"),
+            Map.entry("xray:getsamplingrules", "Step Functions reads the X-Ray sampling rules with the state machine's role"),
+            Map.entry("xray:getsamplingtargets", "Step Functions reads the X-Ray sampling rules with the state machine's role"),
+            Map.entry("logs:createlogdelivery", "Step Functions sets up its log delivery to the workflow's log group with its role"),
+            Map.entry("logs:getlogdelivery", "Step Functions sets up its log delivery to the workflow's log group with its role"),
+            Map.entry("logs:updatelogdelivery", "Step Functions sets up its log delivery to the workflow's log group with its role"),
+            Map.entry("logs:deletelogdelivery", "Step Functions sets up its log delivery to the workflow's log group with its role"),
+            Map.entry("logs:listlogdeliveries", "Step Functions sets up its log delivery to the workflow's log group with its role"),
+            Map.entry("logs:putresourcepolicy", "Step Functions sets up its log delivery to the workflow's log group with its role"),
+            Map.entry("logs:describeresourcepolicies", "Step Functions sets up its log delivery to the workflow's log group with its role"),
+            Map.entry("logs:describeloggroups", "Step Functions sets up its log delivery to the workflow's log group with its role"),
+            Map.entry("s3:abortmultipartupload", "sent only when an upload or a multipart copy fails (the SDK aborts it); no recorded run fails one"));
     private static final String STIMULUS_IMAGES = "lab/stimuli/task-images_stimuli.h5";
 
     private static SynthesisedStack stack;
@@ -39,9 +65,25 @@ class IamSimulationTest {
     private static IamSimulator simulator;
     private static Map<Probe, List<IamOutcome>> probeOutcomes;
     private static List<AwsCall> recordedCalls;
+    private static List<IamOutcome> callOutcomes;
 
-    /** What must not be allowed, or (to show a refusal is not blanket) must be: the call, and the decision expected. */
-    record Probe(String name, AwsCall call, Expect expected) {
+    /**
+     * What must not be allowed, or (to show a refusal is not blanket) must be: a call of the workflow's (whose
+     * checks RequiredPermissions knows) or one authorisation written out, and the decision expected.
+     */
+    record Probe(String name, AwsCall call, IamCheck check, Expect expected) {
+        Probe(String name, AwsCall call, Expect expected) {
+            this(name, call, null, expected);
+        }
+
+        Probe(String name, IamCheck check, Expect expected) {
+            this(name, null, check, expected);
+        }
+
+        List<IamCheck> checks() {
+            return call != null ? permissions.checksFor(call, deployedNames) : List.of(check);
+        }
+
         @Override
         public String toString() {
             return name;
@@ -67,11 +109,22 @@ class IamSimulationTest {
                 .addIdentityPolicy(SynthesisedStack.DUA_HOLDER, "ReadTheMirror", readTheMirror));
         probeOutcomes = evaluate(probes().toList());
         recordedCalls = RecordedRun.calls(workspace);
+        callOutcomes = evaluateCalls(recordedCalls);
     }
 
     @Test
     void everyCallOfTheWorkflowIsAllowed() {
-        assertAllowed(recordedCalls);
+        assertThat(callOutcomes.stream().filter(outcome -> !outcome.allowed()).map(IamOutcome::line).distinct()).isEmpty(); // a call repeats across runs
+    }
+
+    @Test
+    void everyGrantIsUsedByACallOrSaysWhyItMustStay() {
+        List<GrantedStatements.Grant> unused = GrantedStatements.unused(GrantedStatements.of(AccessPolicies.of(stack), stack.roles()), callOutcomes);
+
+        assertThat(unused.stream().filter(grant -> !GRANTS_NO_CALL_SHOWS.containsKey(grant.action())).map(GrantedStatements.Grant::line))
+                .as("granted, and used by no call of the workflow: remove it, or say in GRANTS_NO_CALL_SHOWS why it must stay").isEmpty();
+        assertThat(GRANTS_NO_CALL_SHOWS.keySet()).as("reasons for grants that calls use, or that no role has any more")
+                .allMatch(action -> unused.stream().anyMatch(grant -> grant.action().equals(action)));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -104,20 +157,21 @@ class IamSimulationTest {
         assertThat(AslValidator.diagnostics(definition.toString())).anyMatch(diagnostic -> diagnostic.contains("\"StartAt\""));
     }
 
-    /**
-     * Evaluates the checks of {@code calls} (recorded, with the embedded stack's bucket and table names)
-     * and the static ones, and fails listing every check that is not allowed, one line each.
-     */
-    private static void assertAllowed(List<AwsCall> calls) {
+    /** The outcomes of the checks of {@code calls} (recorded, with the embedded stack's bucket and table names) and of the static ones. */
+    private static List<IamOutcome> evaluateCalls(List<AwsCall> calls) {
         List<IamCheck> checks = new ArrayList<>(permissions.checksFor(calls, deployedNames));
         int fromCalls = checks.size();
         checks.addAll(StaticChecks.of(stack, permissions));
-        List<IamOutcome> outcomes = simulator.evaluate(checks);
-
         System.out.printf("IAM simulation: %d recorded calls %s -> %d checks, and %d static checks; checks by caller: %s%n", calls.size(),
                 countBy(calls.stream().map(AwsCall::caller)), fromCalls, checks.size() - fromCalls,
                 countBy(checks.stream().map(IamCheck::caller)));
-        assertThat(outcomes.stream().filter(outcome -> !outcome.allowed()).map(IamOutcome::line).distinct()).isEmpty(); // a call repeats across runs
+        return simulator.evaluate(checks);
+    }
+
+    /** A KMS request of {@code caller}'s role: through {@code service} (kms:ViaService), or a direct call when null. */
+    private static IamCheck kms(String caller, Map<String, String> roles, String action, String key, String service) {
+        Map<String, String> context = service == null ? Map.of() : Map.of("kms:ViaService", service + "." + SynthesisedStack.REGION + ".amazonaws.com");
+        return new IamCheck(caller, service == null ? "KMS " + action : "through " + service, roles.get(caller), action, key, context);
     }
 
     private static Map<String, Long> countBy(Stream<String> callers) {
@@ -129,7 +183,7 @@ class IamSimulationTest {
         List<IamCheck> checks = new ArrayList<>();
         List<Integer> counts = new ArrayList<>();
         for (Probe probe : probes) {
-            List<IamCheck> ofProbe = permissions.checksFor(probe.call(), deployedNames);
+            List<IamCheck> ofProbe = probe.checks();
             checks.addAll(ofProbe);
             counts.add(ofProbe.size());
         }
@@ -180,6 +234,21 @@ class IamSimulationTest {
         for (String operation : List.of("GetItem", "PutItem", "UpdateItem")) {
             probes.add(new Probe("Validate must not " + operation + " the table", AwsCall.dynamo("Validate", operation, MirrorHarness.TABLE),
                     Expect.DENIED));
+        }
+        // the key of the bucket, the table (the request_id) and the topic: only through S3 and DynamoDB, as each caller needs
+        String key = stack.bucketKey(stack.mirrorBucket()).orElseThrow();
+        Map<String, String> roles = stack.roles();
+        for (String caller : FUNCTIONS.stream().filter(function -> !function.equals("Validate")).toList()) {
+            for (String action : List.of("kms:Decrypt", "kms:GenerateDataKey")) {
+                probes.add(new Probe(caller + " must not call " + action + " itself", kms(caller, roles, action, key, null), Expect.DENIED));
+            }
+        }
+        for (String caller : List.of("Plan", "CopyBatch", "Stimuli", "Report", SynthesisedStack.STATE_MACHINE, "LicenceGate", "RunEnd")) {
+            for (String service : List.of("s3", "dynamodb")) {
+                boolean uses = (service.equals("s3") ? KEY_THROUGH_S3 : KEY_THROUGH_DYNAMODB).contains(caller);
+                probes.add(new Probe(caller + (uses ? " may " : " must not ") + "decrypt through " + service,
+                        kms(caller, roles, "kms:Decrypt", key, service), uses ? Expect.ALLOWED : Expect.DENIED));
+            }
         }
         return probes.stream();
     }

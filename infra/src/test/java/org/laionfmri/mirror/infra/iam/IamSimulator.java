@@ -35,7 +35,9 @@ final class IamSimulator {
             JsonNode results = JSON.readTree(NodeTools.run("simulate.js", JSON.writeValueAsString(requests)));
             List<IamOutcome> outcomes = new ArrayList<>();
             for (JsonNode result : results) {
-                outcomes.add(new IamOutcome(checks.get(result.path("id").asInt()), result.path("result").asText(), result.path("detail").asText()));
+                List<IamOutcome.Grant> grants = new ArrayList<>();
+                result.path("grants").forEach(grant -> grants.add(new IamOutcome.Grant(grant.path("policy").asText(), grant.path("statement").asInt())));
+                outcomes.add(new IamOutcome(checks.get(result.path("id").asInt()), result.path("result").asText(), result.path("detail").asText(), grants));
             }
             return outcomes;
         } catch (JsonProcessingException e) {

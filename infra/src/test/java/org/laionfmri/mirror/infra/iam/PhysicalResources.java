@@ -72,6 +72,19 @@ final class PhysicalResources {
                 String name = name(properties, "LogGroupName", logicalId);
                 yield new Physical(name, Map.of("Arn", arn("logs", "log-group:" + name + ":*")));
             }
+            case "AWS::Events::Rule" -> {
+                String name = name(properties, "Name", stackName + "-" + logicalId);
+                yield new Physical(name, Map.of("Arn", arn("events", "rule/" + name)));
+            }
+            case "AWS::Scheduler::ScheduleGroup" -> {
+                String name = name(properties, "Name", logicalId);
+                yield new Physical(name, Map.of("Arn", arn("scheduler", "schedule-group/" + name)));
+            }
+            case "AWS::SQS::Queue" -> {
+                String name = name(properties, "QueueName", stackName + "-" + logicalId);
+                yield new Physical("https://sqs." + region + ".amazonaws.com/" + account + "/" + name,
+                        Map.of("Arn", arn("sqs", name), "QueueName", name, "QueueUrl", "https://sqs." + region + ".amazonaws.com/" + account + "/" + name));
+            }
             case "AWS::Scheduler::Schedule" -> {
                 String name = name(properties, "Name", logicalId);
                 String group = properties.path("GroupName").isMissingNode() ? "default" : resolve.apply(properties.path("GroupName"));

@@ -14,12 +14,15 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 import org.laionfmri.mirror.engine.ExecutionInfo;
 import org.laionfmri.mirror.engine.ExecutionStatus;
 import org.laionfmri.mirror.engine.Sleeper;
 import org.laionfmri.mirror.licence.Cc0Licence;
 import org.laionfmri.mirror.local.LocalWorkflow;
 import org.laionfmri.mirror.state.Lease;
+import org.laionfmri.mirror.state.RunRecord;
+import org.laionfmri.mirror.state.RunStatus;
 import org.laionfmri.mirror.state.StimulusAccess;
 import org.laionfmri.mirror.testing.AccessServiceStub;
 import org.laionfmri.mirror.testing.AwsCall;
@@ -31,7 +34,8 @@ import org.laionfmri.mirror.testing.MirrorHarness;
  * on the embedded stack with the mirror under the synthesised stack's prefix, every client of each step
  * (and the engine's, for the Distributed Map's ItemReader and ResultWriter) recording what it sends. The
  * runs take each path whose calls differ: a full sync (a copy in parts, the stimulus files downloaded), a
- * no-op resync, a dry run, a run failing at once, and one refused because another run holds the mirror.
+ * no-op resync, a dry run, a run failing at once, one refused because another run holds the mirror, and
+ * one stopped from the console while it copies (its end recorded by RunEnd).
  * Each run's end is checked, so what is recorded is what a meaningful run sends.
  */
 final class RecordedRun {
@@ -43,6 +47,8 @@ final class RecordedRun {
     private static final String LARGE_OBJECT =
             "derivatives/glmsingle-tedana/sub-01/ses-04/func/sub-01_ses-04_task-images_space-T1w_stat-effect_desc-SingletrialBetas_statmap.nii.gz";
     private static final int LARGE_SIZE = Math.toIntExact(MirrorHarness.SINGLE_PART_LIMIT + 1);
+    /** Selected by the stopped run (subject 03, session 04), whose copy is held until the run is stopped. */
+    private static final String HELD_OBJECT = LARGE_OBJECT.replace("sub-01", "sub-03");
 
     private final MirrorHarness harness;
     private final LocalWorkflow workflow;
@@ -72,13 +78,17 @@ final class RecordedRun {
             run.dryRun();
             run.invalidRequest();
             run.busyMirror();
+            run.stoppedRun();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while recording the runs", e);
         }
         List<AwsCall> recorded = List.copyOf(calls);
         // Validate sends nothing; every other step's clients, and the engine's, must have been seen
         assertThat(recorded.stream().map(AwsCall::caller).distinct())
-                .containsExactlyInAnyOrder("LicenceGate", "Plan", "CopyBatch", "Stimuli", "Report", LocalWorkflow.ENGINE_CALLER);
+                .containsExactlyInAnyOrder("LicenceGate", "Plan", "CopyBatch", "Stimuli", "Report", "RunEnd", LocalWorkflow.ENGINE_CALLER);
         return recorded;
     }
 
@@ -125,6 +135,27 @@ final class RecordedRun {
         assertThat(done.error()).isEqualTo("MirrorBusy");
         assertThat(harness.table().lease()).map(Lease::runId).contains("other-run");
         harness.table().releaseLease("other-run");
+    }
+
+    /** Stopped from the console while it copies: RunEnd records it and gives the mirror back. */
+    private void stoppedRun() throws InterruptedException {
+        harness.writeSource(HELD_OBJECT, new byte[10]);
+        CountDownLatch release = harness.faults().hold(HELD_OBJECT);
+        try {
+            String execution = workflow.start("stopped-run", "{\"subjects\": [\"03\"], \"filters\": {\"ses\": \"04\"}}");
+            Instant deadline = Instant.now().plusSeconds(60);
+            while (workflow.engine().listMapRuns(execution).isEmpty() && Instant.now().isBefore(deadline)) {
+                Thread.sleep(50);
+            }
+
+            ExecutionInfo stopped = workflow.engine().stopExecution(execution, null, null);
+
+            assertThat(stopped.status()).isEqualTo(ExecutionStatus.ABORTED);
+            assertThat(harness.table().run("stopped-run").map(RunRecord::status)).contains(RunStatus.ABORTED);
+            assertThat(harness.table().lease()).isEmpty();
+        } finally {
+            release.countDown();
+        }
     }
 
     /** The output (the run's report) of a run that must succeed. */

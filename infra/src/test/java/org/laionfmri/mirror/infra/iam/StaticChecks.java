@@ -7,8 +7,10 @@ import org.laionfmri.mirror.testing.AwsCall;
 
 /**
  * The authorisations no recorded call shows, read off the template: the services assuming the stack's
- * roles, the state machine invoking the steps' aliases, running its Distributed Map (child executions,
- * the ResultWriter's multipart requests), and the scheduler starting it.
+ * roles (with the context each sends: Scheduler its schedule group, Step Functions its state machine),
+ * the state machine invoking the steps' aliases, running its Distributed Map (child executions, the
+ * ResultWriter's multipart requests), EventBridge invoking the function a rule targets, and the
+ * scheduler starting the workflow or, when it cannot, sending the start to its dead-letter queue.
  */
 final class StaticChecks {
 
@@ -29,7 +31,7 @@ final class StaticChecks {
         // each role trusts the service that acts with it; Step Functions and Scheduler say for which of their resources
         roles.forEach((caller, role) -> checks.add(switch (caller) {
             case SynthesisedStack.STATE_MACHINE -> assumeRole("states.amazonaws.com", role, sourceContext(stateMachine));
-            case SynthesisedStack.SCHEDULER -> assumeRole("scheduler.amazonaws.com", role, sourceContext(stack.scheduleArn()));
+            case SynthesisedStack.SCHEDULER -> assumeRole("scheduler.amazonaws.com", role, sourceContext(stack.scheduleGroupArn()));
             default -> assumeRole("lambda.amazonaws.com", role, Map.of());
         }));
         stack.functionAliases().forEach((substitution, alias) ->
@@ -51,6 +53,11 @@ final class StaticChecks {
 
         checks.add(new IamCheck(SynthesisedStack.SCHEDULER, "Target", roles.get(SynthesisedStack.SCHEDULER), "states:StartExecution",
                 stack.scheduleTarget(), Map.of()));
+        // EventBridge invokes each rule's targets for that rule, in this account
+        stack.ruleTargets().forEach((rule, target) -> checks.add(new IamCheck("events.amazonaws.com", "Target", "events.amazonaws.com",
+                "lambda:InvokeFunction", target, sourceContext(rule))));
+        checks.add(new IamCheck(SynthesisedStack.SCHEDULER, "DeadLetterConfig", roles.get(SynthesisedStack.SCHEDULER), "sqs:SendMessage",
+                stack.scheduleDeadLetterQueue(), Map.of()));
         return checks;
     }
 

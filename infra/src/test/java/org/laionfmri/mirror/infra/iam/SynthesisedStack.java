@@ -141,8 +141,23 @@ final class SynthesisedStack {
         return ref(logicalIdOf("AWS::StepFunctions::StateMachine"));
     }
 
-    String scheduleArn() {
-        return arn(logicalIdOf("AWS::Scheduler::Schedule"));
+    /** The ARN Scheduler sends as aws:SourceArn when it assumes the schedule's role: its schedule group's, never the schedule's. */
+    String scheduleGroupArn() {
+        JsonNode group = only("AWS::Scheduler::Schedule").path("Properties").path("GroupName");
+        return "arn:aws:scheduler:" + REGION + ":" + ACCOUNT + ":schedule-group/" + (group.isMissingNode() ? "default" : group.asText());
+    }
+
+    /** What each EventBridge rule of the stack invokes, by the rule's ARN. */
+    Map<String, String> ruleTargets() {
+        Map<String, String> targets = new LinkedHashMap<>();
+        resources("AWS::Events::Rule").forEach((id, rule) -> rule.path("Properties").path("Targets")
+                .forEach(target -> targets.put(arn(id), target.path("Arn").asText())));
+        return targets;
+    }
+
+    /** Where the schedule sends a start it could not deliver. */
+    String scheduleDeadLetterQueue() {
+        return only("AWS::Scheduler::Schedule").path("Properties").path("Target").path("DeadLetterConfig").path("Arn").asText();
     }
 
     /** What the scheduled refresh starts. */

@@ -231,6 +231,17 @@ public final class FileMirrorState implements MirrorState, AutoCloseable {
     }
 
     @Override
+    public synchronized boolean endUnreported(RunRecord started, RunStatus status, Instant endedAt, String error) {
+        requireWriter();
+        RunRecord run = contents.runs.getOrDefault(started.runId(), started);
+        if (run.status() != RunStatus.RUNNING) {
+            return false;
+        }
+        change(next -> next.runs.put(run.runId(), finished(run, status, endedAt, run.totals(), run.reportKey(), error)));
+        return true;
+    }
+
+    @Override
     public synchronized void recordPlan(String runId, long toCopy, long bytesToCopy) {
         requireWriter();
         RunRecord run = contents.runs.get(runId);
