@@ -56,6 +56,9 @@ public final class StepFunctionsServer implements AutoCloseable {
             Map.entry("mapRunStartedEventDetails", Set.of("mapRunArn")),
             Map.entry("mapRunFailedEventDetails", Set.of("error", "cause")));
 
+    /** The members of the events' details that are the execution's data. */
+    private static final Set<String> EXECUTION_DATA = Set.of("input", "output", "parameters");
+
     private final LocalEngine engine;
     private final HttpServer server;
     private final Map<String, Function<JsonNode, ObjectNode>> operations = Map.of(
@@ -172,6 +175,8 @@ public final class StepFunctionsServer implements AutoCloseable {
     }
 
     private ObjectNode getExecutionHistory(JsonNode request) {
+        // includeExecutionData (default true): false leaves out the events' inputs, outputs and task parameters
+        Set<String> left = request.path("includeExecutionData").asBoolean(true) ? Set.of() : EXECUTION_DATA;
         ObjectNode answer = JSON.createObjectNode();
         ArrayNode events = answer.putArray("events");
         for (HistoryEvent event : engine.executionHistory(required(request, "executionArn"))) {
@@ -181,7 +186,8 @@ public final class StepFunctionsServer implements AutoCloseable {
             Set<String> fields = EVENT_DETAILS.get(member);
             if (fields != null && event.details() != null) {
                 ObjectNode details = listed.putObject(member);
-                fields.stream().filter(event.details()::has).forEach(field -> details.set(field, event.details().get(field)));
+                fields.stream().filter(event.details()::has).filter(field -> !left.contains(field))
+                        .forEach(field -> details.set(field, event.details().get(field)));
             }
         }
         return answer;
