@@ -62,8 +62,8 @@ import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
  * where the package reads it (its {@code label-} renaming included), a file already of the object's
  * size skipped, in parallel, never a partial file under its final name. The stimulus images come from
  * the mirror too when the bucket's policy lets this person read them, verified against the access
- * service's manifest. The CC0 marker is written only when the person pulling accepts the licence now;
- * the package's {@code auth.json} never.
+ * service's manifest. The CC0 marker is written when the person pulling accepts the licence, before
+ * anything is pulled, as upstream writes it; the package's {@code auth.json} never.
  */
 @Command(name = "pull", mixinStandardHelpOptions = true,
         description = "Fills a laion_fmri data directory from the mirror (a bucket, a directory, or the deployed stack's), as the package lays it out.")
@@ -116,7 +116,9 @@ final class PullCommand implements Callable<Integer> {
         if (mirrorStore instanceof Store.Directory directory && (data.root().startsWith(directory.path()) || directory.path().startsWith(data.root()))) {
             throw new ParameterException(spec.commandLine(), "--data-dir: " + data.root() + " must be apart from the mirror " + directory.path());
         }
-        boolean acceptedNow = acceptLicence(data);
+        if (acceptLicence(data)) {
+            data.writeLicenceMarker(); // as upstream: at the acceptance, so a pull interrupted or failed later does not ask again
+        }
         PrintWriter err = spec.commandLine().getErr();
         try (MirrorReading mirror = open(mirrorStore)) {
             List<PlanItem> selected = new ArrayList<>();
@@ -141,9 +143,6 @@ final class PullCommand implements Callable<Integer> {
                 if (request.includes().stimuli()) {
                     pullStimuli(mirror.bucket(), data, totals, err);
                 }
-            }
-            if (acceptedNow) {
-                data.writeLicenceMarker();
             }
             long inPlace = selected.size() - missing.size() - refused;
             err.printf("Pulled %d files (%s) into %s; %d were in place already.%n", totals.files.get(), Bytes.human(totals.bytes.get()), data.root(),
