@@ -3,6 +3,7 @@ package org.laionfmri.mirror.client;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -92,9 +93,20 @@ class BadInputTest {
         rows.add(row("", "NoSuchMirror: No mirror has been made at " + mirror, "runs", "--local", "--dest", mirror));
         rows.add(row("", "NoSuchMirror: No mirror has been made at " + mirror, "stop", "run-1", "--local", "--dest", mirror));
         rows.add(row("", "--limit must be at least 1", "runs", "--local", "--dest", mirror, "--limit", "0"));
-        rows.add(row("\n", "InvalidRequest: request_id: LAION_FMRI_REQUEST_ID or standard input must hold the request_id", "login", "--local",
+        rows.add(row("\n", "InvalidRequest: request_id: none was given: set LAION_FMRI_REQUEST_ID, or give it on standard input", "login", "--local",
                 "--dest", mirror));
-        rows.add(row("lfm_" + "x".repeat(1 << 20) + "\n", "InvalidRequest: request_id: ", "login", "--local", "--dest", mirror));
+        rows.add(row("lfm_" + "x".repeat(1 << 20) + "\n", "InvalidRequest: request_id: what standard input gave is longer than 256 characters (it is"
+                + " not shown): a request_id is one line of printable ASCII", "login", "--local", "--dest", mirror));
+        rows.add(row("hunter2\nhunter2\n", "InvalidRequest: request_id: what standard input gave holds several lines", "login", "--local", "--dest", mirror));
+        rows.add(row("hunter\u00e92\n", "InvalidRequest: request_id: what standard input gave holds a character that is not ASCII", "login", "--local",
+                "--dest", mirror));
+        rows.add(row(new byte[] {'h', 'u', 'n', 't', 'e', 'r', (byte) 0xc3, '2', '\n'}, "what standard input gave holds a character that is not ASCII"
+                + " (or is not UTF-8)", "login", "--local", "--dest", mirror));
+        rows.add(row("hunter\u001b[2J2\n", "InvalidRequest: request_id: what standard input gave holds a control character", "login", "--local",
+                "--dest", mirror));
+        rows.add(row("hunter 2\n", "InvalidRequest: request_id: what standard input gave holds a space", "login", "--local", "--dest", mirror));
+        rows.add(row("", "login takes no such argument, and what was given is not shown: the request_id is read from LAION_FMRI_REQUEST_ID or"
+                + " standard input, never from the command line", "login", "hunter2", "--local", "--dest", mirror));
         rows.add(row("", "InvalidRequest: --email: \"not-an-address\" is not an e-mail address", "request-access", "--local", "--dest", mirror,
                 "--access-service", "http://127.0.0.1:9", "--email", "not-an-address"));
         rows.add(row("", "Unknown options: '--dest-endpont'", "accept-license", "--local", "--dest", existingMirror.toString(), "--dest-endpont", "x"));
@@ -102,12 +114,16 @@ class BadInputTest {
     }
 
     private static Arguments row(String stdin, String message, String... args) {
+        return row(stdin.getBytes(StandardCharsets.UTF_8), message, args);
+    }
+
+    private static Arguments row(byte[] stdin, String message, String... args) {
         return Arguments.of(String.join(" ", args).replaceAll("0{200,}", "0...0").replaceAll("x{200,}", "x...x"), stdin, message, args);
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("invocations")
-    void exitsTwoWithOneLineAndCreatesNothing(String invocation, String stdin, String message, String[] args) throws IOException {
+    void exitsTwoWithOneLineAndCreatesNothing(String invocation, byte[] stdin, String message, String[] args) throws IOException {
         List<String> before = everything();
 
         CommandRun run = CommandRun.withInput(stdin, args);

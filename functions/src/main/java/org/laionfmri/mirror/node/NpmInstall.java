@@ -12,6 +12,7 @@ import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.laionfmri.mirror.ChildProcesses;
 import org.laionfmri.mirror.Sha256;
 
 /**
@@ -56,7 +57,7 @@ public final class NpmInstall {
     }
 
     private static void runNpmCi(Path home, String name) throws IOException {
-        Process npm = new ProcessBuilder("npm", "ci", "--no-audit", "--no-fund").directory(home.toFile()).redirectErrorStream(true).start();
+        Process npm = ChildProcesses.builder(home, List.of("npm", "ci", "--no-audit", "--no-fund")).redirectErrorStream(true).start();
         npm.getOutputStream().close();
         String output = new String(npm.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         try {
