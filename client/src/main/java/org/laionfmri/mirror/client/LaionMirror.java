@@ -9,6 +9,7 @@ import org.laionfmri.mirror.error.MirrorException;
 import org.laionfmri.mirror.error.Redaction;
 import org.laionfmri.mirror.state.StimulusAccess;
 import org.laionfmri.mirror.storage.S3Clients;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.UnmatchedArgumentException;
@@ -39,6 +40,9 @@ public final class LaionMirror {
             System.setProperty("log4j2.configurationFile", "laion-mirror-log4j2.xml");
         }
         Redaction.protect(System.getenv(StimulusAccess.REQUEST_ID_VARIABLE)); // a request_id in the environment is as secret as a stored one
+        // SLF4J bound here, on this one thread: bound while other threads ask for loggers (a local mirror's servers start side by
+        // side), it says so on stderr, now and then, in lines that are not for people
+        LoggerFactory.getILoggerFactory();
         int exitCode = commandLine(args).execute(args);
         S3Clients.endEventLoops();
         System.exit(exitCode);

@@ -116,6 +116,9 @@ final class PullCommand implements Callable<Integer> {
         if (mirrorStore instanceof Store.Directory directory && (data.root().startsWith(directory.path()) || directory.path().startsWith(data.root()))) {
             throw new ParameterException(spec.commandLine(), "--data-dir: " + data.root() + " must be apart from the mirror " + directory.path());
         }
+        if (mirrorStore instanceof Store.Bucket bucket) {
+            BucketCheck.require(spec.commandLine(), "--from", bucket.location());
+        }
         if (acceptLicence(data)) {
             data.writeLicenceMarker(); // as upstream: at the acceptance, so a pull interrupted or failed later does not ask again
         }

@@ -9,12 +9,14 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.laionfmri.mirror.sample.SampleBucket;
+import org.laionfmri.mirror.testing.FakeS3;
 
 /**
  * Invalid input, as a fault trial typed it: each invocation exits 2 with one line naming what is wrong,
@@ -26,7 +28,9 @@ class BadInputTest {
     static Path workspace;
     private static Path source;
     private static Path existingMirror;
+    private static Path madeMirror;
     private static Path aFile;
+    private static FakeS3 s3;
 
     @BeforeAll
     static void prepare() throws IOException {
@@ -35,6 +39,18 @@ class BadInputTest {
         existingMirror = Files.createDirectory(workspace.resolve("mirror-with-files"));
         Files.writeString(existingMirror.resolve("README"), "a mirror someone made by hand");
         aFile = Files.writeString(workspace.resolve("a-file"), "not a directory");
+        madeMirror = workspace.resolve("made-mirror");
+        assertThat(CommandRun.of("accept-license", "--local", "--yes", "--dest", madeMirror.toString()).exitCode()).isZero();
+        s3 = FakeS3.start().put("lab", "README", new byte[1]);
+        System.setProperty("aws.accessKeyId", "lab");
+        System.setProperty("aws.secretAccessKey", "lab");
+    }
+
+    @AfterAll
+    static void stop() {
+        s3.close();
+        System.clearProperty("aws.accessKeyId");
+        System.clearProperty("aws.secretAccessKey");
     }
 
     static Stream<Arguments> invocations() {
@@ -93,6 +109,18 @@ class BadInputTest {
         rows.add(row("", "NoSuchMirror: No mirror has been made at " + mirror, "runs", "--local", "--dest", mirror));
         rows.add(row("", "NoSuchMirror: No mirror has been made at " + mirror, "stop", "run-1", "--local", "--dest", mirror));
         rows.add(row("", "--limit must be at least 1", "runs", "--local", "--dest", mirror, "--limit", "0"));
+        rows.add(row("", "InvalidRequest: RUN: must not be empty: name a run as laion-mirror runs lists it", "status", "", "--local", "--dest",
+                madeMirror.toString()));
+        rows.add(row("", "InvalidRequest: RUN: must not be empty", "stop", "", "--local", "--dest", madeMirror.toString()));
+        rows.add(row("", "InvalidRequest: RUN: \"run 1\\u000a\" is not a run id", "stop", "run 1\n", "--local", "--dest", madeMirror.toString()));
+        // a bucket that is not there: no state is made for it, no data directory
+        String endpoint = s3.endpoint().toString();
+        rows.add(row("", "--dest: there is no bucket missing at " + endpoint + ": make it first, or check the name and --dest-endpoint", "sync",
+                "--local", "--source", src, "--dest", "s3://missing", "--dest-endpoint", endpoint, "--subject", "01"));
+        rows.add(row("", "--dest: there is no bucket missing at " + endpoint, "accept-license", "--local", "--yes", "--dest", "s3://missing/lab",
+                "--dest-endpoint", endpoint));
+        rows.add(row("", "--from: there is no bucket missing at " + endpoint + ": make it first, or check the name and --from-endpoint", "pull",
+                "--from", "s3://missing", "--from-endpoint", endpoint, "--data-dir", workspace.resolve("data").toString(), "--yes", "--subject", "01"));
         rows.add(row("\n", "InvalidRequest: request_id: none was given: set LAION_FMRI_REQUEST_ID, or give it on standard input", "login", "--local",
                 "--dest", mirror));
         rows.add(row("lfm_" + "x".repeat(1 << 20) + "\n", "InvalidRequest: request_id: what standard input gave is longer than 256 characters (it is"

@@ -179,10 +179,14 @@ public final class LocalEngine implements AutoCloseable {
         }
     }
 
-    /** Stops an execution: it is aborted at once, and no state starts after this (a task in flight runs to its end). */
-    public ExecutionInfo stopExecution(String executionArn) {
+    /**
+     * Stops an execution: it is aborted at once, and no state starts after this (a task in flight runs to
+     * its end). The {@code error} and {@code cause} the stopper gave (each may be null) are the execution's,
+     * as Step Functions keeps them.
+     */
+    public ExecutionInfo stopExecution(String executionArn, String error, String cause) {
         Execution execution = execution(executionArn);
-        end(execution, ExecutionStatus.ABORTED, "States.Aborted", "stopped", "ExecutionAborted");
+        end(execution, ExecutionStatus.ABORTED, error, cause, "ExecutionAborted");
         return describeExecution(executionArn);
     }
 
@@ -192,7 +196,14 @@ public final class LocalEngine implements AutoCloseable {
             return;
         }
         execution.stopRequested = true;
-        execution.run.record(event, JsonPaths.object().put("error", error).put("cause", cause));
+        ObjectNode details = JsonPaths.object();
+        if (error != null) {
+            details.put("error", error);
+        }
+        if (cause != null) {
+            details.put("cause", cause);
+        }
+        execution.run.record(event, details);
         end(execution, info(execution, status, null, error, cause));
     }
 
