@@ -121,6 +121,9 @@ class BadInputTest {
                 "--dest-endpoint", endpoint));
         rows.add(row("", "--from: there is no bucket missing at " + endpoint + ": make it first, or check the name and --from-endpoint", "pull",
                 "--from", "s3://missing", "--from-endpoint", endpoint, "--data-dir", workspace.resolve("data").toString(), "--yes", "--subject", "01"));
+        // check, as sync: a subject the source does not hold
+        rows.add(row("", "InvalidRequest: --subject: the source holds no subject sub-99", "check", "--local", "--source", src, "--dest",
+                madeMirror.toString(), "--subject", "99"));
         rows.add(row("\n", "InvalidRequest: request_id: none was given: set LAION_FMRI_REQUEST_ID, or give it on standard input", "login", "--local",
                 "--dest", mirror));
         rows.add(row("lfm_" + "x".repeat(1 << 20) + "\n", "InvalidRequest: request_id: what standard input gave is longer than 256 characters (it is"
