@@ -155,7 +155,7 @@ final class PullCommand implements Callable<Integer> {
             ArrayNode failedKeys = outcome.putArray("failed");
             failed.forEach(file -> failedKeys.addObject().put("key", file.item().key()).put("error", file.error()));
             if (writeConfig) {
-                Path config = PackageConfig.write(PackageConfig.file(System.getenv(), System.getProperty("user.home")), data);
+                Path config = PackageConfig.write(PackageConfig.file(System.getenv()).toAbsolutePath(), data);
                 outcome.put("config", config.toString());
                 err.println("The laion_fmri package now reads " + data.root() + " (" + config + ").");
             } else {

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.laionfmri.mirror.UserFolders;
 import org.laionfmri.mirror.sample.SampleBucket;
 import org.laionfmri.mirror.testing.FakeS3;
 
@@ -170,7 +171,7 @@ class BadInputTest {
     /** Every path under the workspace and the user's folder of bucket mirrors' state. */
     private static List<String> everything() throws IOException {
         List<String> paths = new ArrayList<>();
-        for (Path root : List.of(workspace, Path.of(System.getProperty("user.home"), ".local", "share", "laion-mirror"))) {
+        for (Path root : List.of(workspace, UserFolders.data(System.getenv()).resolve("laion-mirror"))) {
             if (Files.exists(root)) {
                 try (Stream<Path> walk = Files.walk(root)) {
                     walk.map(Path::toString).sorted().forEach(paths::add);

@@ -35,7 +35,7 @@ class DataDirectoryTest {
         DataDirectory data = new DataDirectory(Path.of("/data/laion"));
 
         assertThat(data.licenceMarker()).isEqualTo(Path.of("/data/laion/.laion_fmri/license_accepted"));
-        assertThat(PackageConfig.file(Map.of(), "/home/ada")).isEqualTo(Path.of("/home/ada/.config/laion_fmri/config.json"));
-        assertThat(PackageConfig.file(Map.of("XDG_CONFIG_HOME", "/etc/xdg-ada"), "/home/ada")).isEqualTo(Path.of("/etc/xdg-ada/laion_fmri/config.json"));
+        assertThat(PackageConfig.file(Map.of("HOME", "/home/ada"))).isEqualTo(Path.of("/home/ada/.config/laion_fmri/config.json"));
+        assertThat(PackageConfig.file(Map.of("XDG_CONFIG_HOME", "/etc/xdg-ada", "HOME", "/home/ada"))).isEqualTo(Path.of("/etc/xdg-ada/laion_fmri/config.json"));
     }
 }
