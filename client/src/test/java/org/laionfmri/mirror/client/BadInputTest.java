@@ -43,15 +43,11 @@ class BadInputTest {
         madeMirror = workspace.resolve("made-mirror");
         assertThat(CommandRun.of("accept-license", "--local", "--yes", "--dest", madeMirror.toString()).exitCode()).isZero();
         s3 = FakeS3.start().put("lab", "README", new byte[1]);
-        System.setProperty("aws.accessKeyId", "lab");
-        System.setProperty("aws.secretAccessKey", "lab");
     }
 
     @AfterAll
     static void stop() {
         s3.close();
-        System.clearProperty("aws.accessKeyId");
-        System.clearProperty("aws.secretAccessKey");
     }
 
     static Stream<Arguments> invocations() {

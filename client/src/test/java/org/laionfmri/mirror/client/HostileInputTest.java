@@ -63,15 +63,11 @@ class HostileInputTest {
         SUBJECT_01.keySet().stream().filter(key -> key.startsWith(FREESURFER)).forEach(key -> s3.put("escaping", key, SUBJECT_01.get(key)));
         s3.put("escaping", ESCAPING, bytes("escaped"));
         s3.put("escaping", FREESURFER + "mri/a/../../../../../x", bytes("escaped too"));
-        System.setProperty("aws.accessKeyId", "hostile");
-        System.setProperty("aws.secretAccessKey", "hostile");
     }
 
     @AfterAll
     static void stop() {
         s3.close();
-        System.clearProperty("aws.accessKeyId");
-        System.clearProperty("aws.secretAccessKey");
     }
 
     @BeforeEach
@@ -139,7 +135,7 @@ class HostileInputTest {
         s3.stall(freesurfer.get(0), Duration.ofSeconds(3)); // being written when the other one turns out gone
         s3.vanish(freesurfer.get(1));
 
-        try (CommandProcess pull = CommandProcess.start(workspace, List.of("-Daws.accessKeyId=x", "-Daws.secretAccessKey=x"), "pull", "--from",
+        try (CommandProcess pull = CommandProcess.start(workspace, List.of("-Daws.accessKeyId=fake", "-Daws.secretAccessKey=fake"), "pull", "--from",
                 "s3://changing", "--from-endpoint", s3.endpoint().toString(), "--data-dir", data.toString(), "--yes", "--subject", "01",
                 "--include-freesurfer", "--n-jobs", "2")) {
             assertThat(pull.exitCode(Duration.ofMinutes(1))).as(pull.err()).isEqualTo(1);

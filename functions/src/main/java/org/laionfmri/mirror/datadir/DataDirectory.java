@@ -42,11 +42,6 @@ public record DataDirectory(Path root) {
         return ContainedPaths.relative(root, localName(key));
     }
 
-    /** The path the package reads {@code key} from (see {@link #relativePath}). */
-    public Path localPath(String key) {
-        return root.resolve(relativePath(key));
-    }
-
     /** Whether the file of {@code key} is in place with {@code size} bytes: a regular file, reached with no link on the way. */
     public boolean holds(String key, long size) throws IOException {
         Path file = relativePath(key);

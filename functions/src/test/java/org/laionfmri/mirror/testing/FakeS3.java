@@ -25,8 +25,9 @@ import org.laionfmri.mirror.Sha256;
  * An S3 endpoint for hostile-input tests, serving ListObjectsV2, GetObject and HeadObject from a map:
  * it holds keys no real store would (S3Proxy's filesystem store cannot hold {@code ..} segments), can
  * list a key it no longer serves (a mirror changing while it is read), and can stall a read halfway
- * through its body (a file being written while something else happens). Any credentials are accepted; a
- * bucket it does not hold is NoSuchBucket.
+ * through its body (a file being written while something else happens). Any credentials are accepted:
+ * while it runs, this JVM's clients sign with placeholder keys (the {@code aws.accessKeyId} and {@code
+ * aws.secretAccessKey} properties). A bucket it does not hold is NoSuchBucket.
  */
 public final class FakeS3 implements AutoCloseable {
 
@@ -40,6 +41,8 @@ public final class FakeS3 implements AutoCloseable {
         server.createContext("/", this::handle);
         server.setExecutor(Executors.newCachedThreadPool());
         server.start();
+        System.setProperty("aws.accessKeyId", "fake");
+        System.setProperty("aws.secretAccessKey", "fake");
     }
 
     public static FakeS3 start() throws IOException {
@@ -69,6 +72,8 @@ public final class FakeS3 implements AutoCloseable {
     @Override
     public void close() {
         server.stop(0);
+        System.clearProperty("aws.accessKeyId");
+        System.clearProperty("aws.secretAccessKey");
     }
 
     private void handle(HttpExchange exchange) throws IOException {
