@@ -71,6 +71,14 @@ final class RunControl {
         return deployment.table().run(runId);
     }
 
+    /**
+     * The run's item; for a run whose execution has not yet reached the step that records it (just after
+     * {@code sync --no-wait}), one made from the execution.
+     */
+    Optional<RunRecord> findStarted(String runId) {
+        return find(runId).or(() -> execution(runId).map(started -> RunRecord.started(runId, started.input(), null, started.startDate())));
+    }
+
     /** The runs, most recently started first. */
     List<RunRecord> recent(int limit) {
         return deployment.table().runs().stream().sorted(Comparator.comparing(RunRecord::startedAt).reversed()).limit(limit).toList();

@@ -31,7 +31,7 @@ final class StatusCommand extends MirrorCommand {
         }
         try (Deployment deployment = open(false)) {
             RunControl runs = new RunControl(deployment, Clock.systemUTC());
-            RunRecord record = (runId == null ? runs.recent(1).stream().findFirst() : runs.find(runId))
+            RunRecord record = (runId == null ? runs.recent(1).stream().findFirst() : runs.findStarted(runId))
                     .orElseThrow(() -> new InvalidRequest("RUN", runId == null ? "no run has been started on " + deployment.describe()
                             : "no run " + runId + " on " + deployment.describe() + " (see " + suggest("runs") + ")"));
             Optional<DescribeExecutionResponse> execution = runs.execution(record.runId());

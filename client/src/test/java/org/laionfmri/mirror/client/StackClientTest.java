@@ -149,7 +149,7 @@ class StackClientTest {
         CommandRun started = CommandRun.of(args("sync", "--no-wait", "--include-stimuli"));
         String runId = started.out().strip();
 
-        assertThat(started.exitCode()).isZero();
+        assertThat(started.exitCode()).as(started.err()).isZero();
         assertThat(started.err()).contains("Follow it: laion-mirror status " + runId);
         JsonNode view = awaitEnd(runId);
         assertThat(view.path("status").asText()).isEqualTo("SUCCEEDED");
