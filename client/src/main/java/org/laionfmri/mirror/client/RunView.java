@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.util.Optional;
 import java.util.OptionalLong;
 import org.laionfmri.mirror.client.deployment.Deployment;
+import org.laionfmri.mirror.error.Redaction;
 import org.laionfmri.mirror.state.RunRecord;
 import org.laionfmri.mirror.state.RunStatus;
 import software.amazon.awssdk.services.s3.model.S3Exception;
@@ -62,6 +63,9 @@ final class RunView {
                     view.set(field.getKey(), field.getValue());
                 }
             }), () -> view.put("reportExpired", true));
+        } else {
+            // a run that ended without its report (stopped, timed out): why, as its execution says (who stopped it)
+            execution.map(DescribeExecutionResponse::cause).map(Redaction::redact).ifPresent(cause -> view.put("cause", cause));
         }
         execution.map(DescribeExecutionResponse::executionArn).flatMap(arn -> boxed(deployment.stateTransitions(arn)))
                 .ifPresent(transitions -> view.put("stateTransitions", transitions));

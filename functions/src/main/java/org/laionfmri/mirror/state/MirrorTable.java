@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.laionfmri.mirror.error.MirrorBusy;
+import org.laionfmri.mirror.error.Redaction;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -80,13 +81,17 @@ public final class MirrorTable {
         }
     }
 
+    /** The stimulus access stored; its request_id is redacted from then on from what this process says (see {@link Redaction}). */
     public Optional<StimulusAccess> access() {
-        return get("ACCESS", "STIMULI").map(item -> new StimulusAccess(
+        Optional<StimulusAccess> access = get("ACCESS", "STIMULI").map(item -> new StimulusAccess(
                 string(item, "requestId"), string(item, "email"), string(item, "termsVersion"), Instant.parse(string(item, "savedAt"))));
+        access.ifPresent(stored -> Redaction.protect(stored.requestId()));
+        return access;
     }
 
-    /** Stores the stimulus access, replacing any earlier one. */
+    /** Stores the stimulus access, replacing any earlier one; its request_id is redacted from then on from what this process says. */
     public void saveAccess(StimulusAccess access) {
+        Redaction.protect(access.requestId());
         Map<String, AttributeValue> item = key("ACCESS", "STIMULI");
         item.put("requestId", s(access.requestId()));
         item.put("email", s(access.email()));
@@ -116,8 +121,9 @@ public final class MirrorTable {
     }
 
     /**
-     * Records a run's outcome: status, end, totals, report and error. Only a running run is finished,
-     * so a retried report step cannot rewrite a recorded outcome; returns whether this call finished it.
+     * Records a run's outcome: status, end, totals, report and error (redacted: run records are for everyone
+     * who reads the mirror's history). Only a running run is finished, so a retried report step cannot
+     * rewrite a recorded outcome; returns whether this call finished it.
      */
     public boolean finishRun(String runId, RunStatus status, Instant endedAt, Map<String, Long> totals, String reportKey, String error) {
         Map<String, AttributeValue> totalValues = new LinkedHashMap<>();
@@ -128,7 +134,7 @@ public final class MirrorTable {
         values.put(":endedAt", s(endedAt.toString()));
         values.put(":totals", AttributeValue.fromM(totalValues));
         values.put(":report", reportKey == null ? AttributeValue.fromNul(true) : s(reportKey));
-        values.put(":error", error == null ? AttributeValue.fromNul(true) : s(error));
+        values.put(":error", error == null ? AttributeValue.fromNul(true) : s(Redaction.redact(error)));
         try {
             dynamo.updateItem(update -> update.tableName(tableName).key(key("RUN", runId))
                     .updateExpression("SET #status = :status, endedAt = :endedAt, totals = :totals, reportKey = :report, #error = :error")

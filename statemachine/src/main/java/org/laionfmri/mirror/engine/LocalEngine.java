@@ -217,7 +217,11 @@ public final class LocalEngine implements AutoCloseable {
         return stopExecution(executionArn, null, null);
     }
 
-    /** Stops an execution, as StopExecution with its optional {@code error} and {@code cause}, which the aborted execution then carries. */
+    /**
+     * Stops an execution, as StopExecution: it is aborted at once, and no state starts after this (a task in
+     * flight runs to its end). The {@code error} and {@code cause} the stopper gave (each may be null) are the
+     * execution's, as Step Functions keeps them.
+     */
     public ExecutionInfo stopExecution(String executionArn, String error, String cause) {
         Execution execution = execution(executionArn);
         end(execution, ExecutionStatus.ABORTED, error, cause, "ExecutionAborted");
@@ -231,7 +235,14 @@ public final class LocalEngine implements AutoCloseable {
                 return;
             }
             execution.stopRequested = true;
-            execution.run.record(event, JsonPaths.object().put("error", error).put("cause", cause));
+            ObjectNode details = JsonPaths.object();
+            if (error != null) {
+                details.put("error", error);
+            }
+            if (cause != null) {
+                details.put("cause", cause);
+            }
+            execution.run.record(event, details);
         }
         publish(execution, info(execution, status, null, error, cause));
     }

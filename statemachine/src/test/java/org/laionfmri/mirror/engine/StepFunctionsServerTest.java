@@ -236,10 +236,13 @@ class StepFunctionsServerTest {
         assertThat(blocked.await(30, TimeUnit.SECONDS)).as("the task started").isTrue();
         assertThat(sfn.describeExecution(r -> r.executionArn(arn)).status()).isEqualTo(ExecutionStatus.RUNNING);
 
-        sfn.stopExecution(r -> r.executionArn(arn));
+        sfn.stopExecution(r -> r.executionArn(arn).error("Stopped").cause("Stopped by ada"));
         released.countDown();
 
-        assertThat(awaitEnd(arn).status()).isEqualTo(ExecutionStatus.ABORTED);
+        DescribeExecutionResponse stopped = awaitEnd(arn);
+        assertThat(stopped.status()).isEqualTo(ExecutionStatus.ABORTED);
+        assertThat(stopped.error()).as("the stopper's, as Step Functions keeps them").isEqualTo("Stopped");
+        assertThat(stopped.cause()).isEqualTo("Stopped by ada");
         List<HistoryEvent> events = sfn.getExecutionHistory(r -> r.executionArn(arn)).events();
         assertThat(events.get(events.size() - 1).type()).isEqualTo(HistoryEventType.EXECUTION_ABORTED);
     }

@@ -35,7 +35,7 @@ import software.amazon.awssdk.services.sfn.SfnClient;
 /**
  * The mirror's deployment on this machine, the embedded default: directories served as buckets by
  * local S3 servers, the state in dynalite kept with the mirror
- * ({@code <mirror dir>/.laion-mirror/state}, or for a bucket {@code ~/.local/share/laion-mirror/<hash>}),
+ * ({@code <mirror dir>/.laion-mirror/state}, or for a bucket {@code $XDG_DATA_HOME/laion-mirror/<hash>}),
  * and, when a command runs the workflow, {@code mirror.asl.json} on the local engine behind its Step
  * Functions API. The client reaches all of it through the same SDK clients as a deployed stack.
  */

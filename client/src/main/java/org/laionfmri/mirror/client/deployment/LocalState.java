@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.stream.Stream;
 import org.laionfmri.mirror.Sha256;
 import org.laionfmri.mirror.Trees;
+import org.laionfmri.mirror.UserFolders;
 import org.laionfmri.mirror.error.Messages;
 import org.laionfmri.mirror.error.MirrorBusy;
 import org.laionfmri.mirror.state.MirrorTable;
@@ -30,7 +31,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 /**
  * A local mirror's state (licence acceptance, stimulus access, run history): a dynalite store in a
  * folder of its owner's only (mode 0700), {@code <mirror dir>/.laion-mirror} or, for a bucket, {@code
- * ~/.local/share/laion-mirror/<hash>}. One command holds it at a time (a file lock, so a second one
+ * $XDG_DATA_HOME/laion-mirror/<hash>} (by default under {@code ~/.local/share}). One command holds it at a time (a file lock, so a second one
  * learns at once that the mirror is busy). A store that was made once and is now damaged is an error
  * that changes nothing, never a fresh empty store. Forgetting the stimulus request_id rewrites the
  * store, so that no older copy of the secret stays in its files.
@@ -65,8 +66,8 @@ final class LocalState implements AutoCloseable {
         }
         BucketLocation bucket = ((Store.Bucket) mirror).location();
         String identity = normalised(bucket.endpoint()) + " " + bucket.bucket() + "/" + bucket.prefix();
-        return Path.of(System.getProperty("user.home"), ".local", "share", "laion-mirror",
-                Sha256.hex(identity.getBytes(StandardCharsets.UTF_8)).substring(0, 16));
+        return UserFolders.data(System.getenv()).resolve("laion-mirror")
+                .resolve(Sha256.hex(identity.getBytes(StandardCharsets.UTF_8)).substring(0, 16));
     }
 
     /** Whether the mirror has state: a command that only reads it needs a mirror that was made. */
