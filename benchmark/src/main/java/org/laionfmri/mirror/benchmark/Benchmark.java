@@ -62,8 +62,8 @@ public final class Benchmark {
         this.server = server;
         this.endpoint = server.endpoint();
         this.environment = Map.of("AWS_ACCESS_KEY_ID", "benchmark", "AWS_SECRET_ACCESS_KEY", "benchmark", "AWS_REGION", "us-east-1",
-                "AWS_DEFAULT_REGION", "us-east-1", "LAION_MIRROR_JAVA_OPTS", HEAP + " -Duser.home=" + work.resolve("home"),
-                "XDG_CACHE_HOME", work.resolve("cache").toString());
+                "AWS_DEFAULT_REGION", "us-east-1", "LAION_MIRROR_JAVA_OPTS", HEAP,
+                "XDG_DATA_HOME", work.resolve("home/.local/share").toString(), "XDG_CACHE_HOME", work.resolve("cache").toString());
     }
 
     public static void main(String[] args) throws Exception {

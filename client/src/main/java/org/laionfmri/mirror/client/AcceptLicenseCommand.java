@@ -21,7 +21,7 @@ final class AcceptLicenseCommand extends MirrorCommand {
 
     @Override
     public Integer call() {
-        mirror.validate();
+        mirror.requireMakeable(); // before the licence is shown: a mirror that cannot be made is one line
         err().println(Cc0Licence.text());
         if (!yes) {
             String answer = new Prompt(err()).ask("Type \"" + Cc0Licence.ACCEPT_PHRASE + "\" to accept: ");

@@ -48,6 +48,7 @@ final class CheckCommand extends MirrorCommand {
     public Integer call() {
         MirrorRequest request = selection.toRequest().build();
         Store from = source.store();
+        SubjectPreflight.requireKnown(from, request); // as sync: a subject the source does not hold is invalid input, not a difference
         Store to = mirror.readableMirror();
         ObjectNode found = JSON.createObjectNode();
         boolean same;

@@ -2,12 +2,17 @@ package org.laionfmri.mirror.client;
 
 import java.io.PrintWriter;
 import java.util.List;
+import java.util.Set;
 import org.laionfmri.mirror.client.deployment.NoSuchMirror;
 import org.laionfmri.mirror.error.InvalidRequest;
 import org.laionfmri.mirror.error.MirrorException;
+import org.laionfmri.mirror.error.Redaction;
+import org.laionfmri.mirror.state.StimulusAccess;
 import org.laionfmri.mirror.storage.s3.S3Clients;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.UnmatchedArgumentException;
 
 /** {@code laion-mirror}: keeps an institution's copy of LAION-fMRI. */
 @Command(
@@ -21,6 +26,9 @@ public final class LaionMirror {
             PullCommand.class, CheckCommand.class, AcceptLicenseCommand.class, RequestAccessCommand.class, LoginCommand.class, LogoutCommand.class,
             SampleBucketCommand.class);
 
+    /** The commands that handle the request_id: an argument they do not take may be the id, typed where it does not belong. */
+    private static final Set<String> HOLDING_SECRETS = Set.of("login", "logout", "request-access");
+
     /** Exit code of a run that failed (no matching data, storage errors). */
     static final int EXIT_FAILED = 1;
     /** Exit code of invalid input: nothing was done. */
@@ -31,6 +39,10 @@ public final class LaionMirror {
         if (System.getProperty("log4j2.configurationFile") == null) {
             System.setProperty("log4j2.configurationFile", "laion-mirror-log4j2.xml");
         }
+        Redaction.protect(System.getenv(StimulusAccess.REQUEST_ID_VARIABLE)); // a request_id in the environment is as secret as a stored one
+        // SLF4J bound here, on this one thread: bound while other threads ask for loggers (a local mirror's servers start side by
+        // side), it says so on stderr, now and then, in lines that are not for people
+        LoggerFactory.getILoggerFactory();
         int exitCode = commandLine(args).execute(args);
         S3Clients.endEventLoops();
         System.exit(exitCode);
@@ -50,28 +62,37 @@ public final class LaionMirror {
         // a mistyped flag (--include-rawx) is an error, never a value of the option before it (--ses 04 --include-rawx)
         commandLine.setUnmatchedOptionsAllowedAsOptionParameters(false);
         commandLine.setParameterExceptionHandler((error, given) -> {
-            PrintWriter err = error.getCommandLine().getErr();
-            err.println("laion-mirror: " + error.getMessage() + " (see --help)");
+            String command = error.getCommandLine().getCommandName();
+            say(error.getCommandLine().getErr(), error instanceof UnmatchedArgumentException && HOLDING_SECRETS.contains(command)
+                    ? command + " takes no such argument, and what was given is not shown: the request_id is read from "
+                            + StimulusAccess.REQUEST_ID_VARIABLE + " or standard input, never from the command line (clear it from your shell's"
+                            + " history) (see --help)"
+                    : error.getMessage() + " (see --help)");
             return EXIT_INVALID;
         });
         commandLine.setExecutionExceptionHandler((error, command, parsed) -> {
             PrintWriter err = command.getErr();
             if (error instanceof InvalidRequest invalid) {
-                err.println("laion-mirror: " + invalid.errorName() + ": " + optionFor(invalid.field()) + ": " + invalid.problem());
+                say(err, invalid.errorName() + ": " + optionFor(invalid.field()) + ": " + invalid.problem());
                 return EXIT_INVALID;
             }
             if (error instanceof NoSuchMirror missing) {
-                err.println("laion-mirror: " + missing.errorName() + ": " + missing.getMessage());
+                say(err, missing.errorName() + ": " + missing.getMessage());
                 return EXIT_INVALID;
             }
             if (error instanceof MirrorException named) {
-                err.println("laion-mirror: " + named.errorName() + ": " + named.getMessage());
+                say(err, named.errorName() + ": " + named.getMessage());
                 return EXIT_FAILED;
             }
-            err.println("laion-mirror: " + Failures.describe(error));
+            say(err, Failures.describe(error));
             return EXIT_FAILED;
         });
         return commandLine;
+    }
+
+    /** One line for people on stderr, with no secret this process knows in it. */
+    private static void say(PrintWriter err, String message) {
+        err.println("laion-mirror: " + Redaction.redact(message));
     }
 
     /** The flag that sets a request field: {@code filters.ses[1]} is {@code --ses}, {@code include.embeddings[0]} is {@code --include-embeddings}; other fields keep their name. */

@@ -83,7 +83,7 @@ final class MirrorOptions {
         validate();
         if (local) {
             if (create) {
-                Locations.requireWritable(spec.commandLine(), "--dest", mirrorStore());
+                requireMakeable();
             }
             return LocalDeployment.open(source, mirrorStore(), accessService, create);
         }
@@ -99,6 +99,20 @@ final class MirrorOptions {
         }
         useProfile();
         return StackDeployment.locate(stackName(), stackRegion());
+    }
+
+    /**
+     * Checks that a local mirror can be made, before its state is: its directory writable, or its bucket
+     * there with credentials to sign with (one LIST). Nothing to check for a stack.
+     */
+    void requireMakeable() {
+        validate();
+        if (local) {
+            Locations.requireWritable(spec.commandLine(), "--dest", mirrorStore());
+            if (mirrorStore() instanceof Store.Bucket bucket) {
+                BucketCheck.require(spec.commandLine(), "--dest", bucket.location());
+            }
+        }
     }
 
     /** The mirror to read from: the local one as named, or the deployed stack's bucket. */

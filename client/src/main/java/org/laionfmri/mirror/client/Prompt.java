@@ -21,20 +21,16 @@ final class Prompt {
     String ask(String question) {
         err.print(question);
         err.flush();
-        String answer = read();
+        String answer;
+        try {
+            String line = in.readLine();
+            answer = line == null ? null : line.strip();
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not read standard input: " + e.getMessage(), e);
+        }
         if (System.console() == null) {
             err.println();
         }
         return answer;
-    }
-
-    /** The next line of standard input, stripped, with no question (a script pipes it); null when it has ended. */
-    String read() {
-        try {
-            String line = in.readLine();
-            return line == null ? null : line.strip();
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not read standard input: " + e.getMessage(), e);
-        }
     }
 }

@@ -1,11 +1,11 @@
 package org.laionfmri.mirror.client;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.nio.file.Files;
@@ -13,12 +13,16 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.laionfmri.mirror.Sha256;
 import org.laionfmri.mirror.client.deployment.StackDeployment;
@@ -29,6 +33,10 @@ import org.laionfmri.mirror.datadir.PackageConfig;
 import org.laionfmri.mirror.error.IntegrityError;
 import org.laionfmri.mirror.error.LicenseNotAccepted;
 import org.laionfmri.mirror.copy.CopyDenied;
+import org.laionfmri.mirror.error.LinkRefused;
+import org.laionfmri.mirror.error.Messages;
+import org.laionfmri.mirror.error.MirrorException;
+import org.laionfmri.mirror.error.UnsafeKey;
 import org.laionfmri.mirror.licence.Cc0Licence;
 import org.laionfmri.mirror.plan.PlanItem;
 import org.laionfmri.mirror.plan.Planner;
@@ -55,8 +63,8 @@ import software.amazon.awssdk.regions.Region;
  * where the package reads it (its {@code label-} renaming included), a file already of the object's
  * size skipped, in parallel, never a partial file under its final name. The stimulus images come from
  * the mirror too when the bucket's policy lets this person read them, verified against the access
- * service's manifest. The CC0 marker is written only when the person pulling accepts the licence now;
- * the package's {@code auth.json} never.
+ * service's manifest. The CC0 marker is written when the person pulling accepts the licence, before
+ * anything is pulled, as upstream writes it; the package's {@code auth.json} never.
  */
 @Command(name = "pull", mixinStandardHelpOptions = true,
         description = "Fills a laion_fmri data directory from the mirror (a bucket, a directory, or the deployed stack's), as the package lays it out.")
@@ -95,7 +103,7 @@ final class PullCommand implements Callable<Integer> {
     @Option(names = "--write-config", description = "Point the laion_fmri package at the data directory ($XDG_CONFIG_HOME/laion_fmri/config.json).")
     boolean writeConfig;
 
-    @Option(names = "--json", description = "The outcome as one JSON object on stdout: dataDir, pulled, bytes, inPlace, config.")
+    @Option(names = "--json", description = "The outcome as one JSON object on stdout: dataDir, pulled, bytes, inPlace, failed, config.")
     boolean json;
 
     @Option(names = "--access-service", paramLabel = "URL", hidden = true, description = "The stimulus access service (its public manifest).")
@@ -109,31 +117,46 @@ final class PullCommand implements Callable<Integer> {
         if (mirrorStore instanceof Store.Directory directory && (data.root().startsWith(directory.path()) || directory.path().startsWith(data.root()))) {
             throw new ParameterException(spec.commandLine(), "--data-dir: " + data.root() + " must be apart from the mirror " + directory.path());
         }
-        boolean acceptedNow = acceptLicence(data);
+        if (mirrorStore instanceof Store.Bucket bucket) {
+            BucketCheck.require(spec.commandLine(), "--from", bucket.location());
+        }
+        if (acceptLicence(data)) {
+            data.writeLicenceMarker(); // as upstream: at the acceptance, so a pull interrupted or failed later does not ask again
+        }
         PrintWriter err = spec.commandLine().getErr();
         try (ObjectStore mirror = open(mirrorStore)) {
             List<PlanItem> selected = new ArrayList<>();
             new Planner(mirror, ObjectListing.empty()).plan(request, selected::add);
-            List<PlanItem> missing = selected.stream().filter(item -> !inPlace(data, item)).toList();
+            List<FailedFile> failed = new ArrayList<>();
+            List<PlanItem> missing = new ArrayList<>();
+            for (PlanItem item : selected) {
+                try {
+                    if (!data.holds(item.key(), item.size())) {
+                        missing.add(item);
+                    }
+                } catch (UnsafeKey unsafe) {
+                    failed.add(FailedFile.said(err, item, unsafe));
+                }
+            }
+            int refused = failed.size();
             Files.createDirectories(data.root());
             Totals totals = new Totals(missing);
             try (Interruption interruption = Interruption.handle(() -> err.println("laion-mirror: Interrupted: " + totals.files.get()
                     + " files pulled; pull again to finish (nothing partial is under a final name)."))) {
-                write(mirror, data, missing, totals, err);
+                write(mirror, data, missing, totals, failed, err);
                 if (request.includes().stimuli()) {
                     pullStimuli(mirror, data, totals, err);
                 }
             }
-            if (acceptedNow) {
-                Files.createDirectories(data.packageFolder());
-                Files.write(data.licenceMarker(), new byte[0]);
-            }
+            long inPlace = selected.size() - missing.size() - refused;
             err.printf("Pulled %d files (%s) into %s; %d were in place already.%n", totals.files.get(), Bytes.human(totals.bytes.get()), data.root(),
-                    selected.size() - missing.size());
+                    inPlace);
             ObjectNode outcome = JSON.createObjectNode().put("dataDir", data.root().toString()).put("pulled", totals.files.get())
-                    .put("bytes", totals.bytes.get()).put("inPlace", selected.size() - missing.size());
+                    .put("bytes", totals.bytes.get()).put("inPlace", inPlace);
+            ArrayNode failedKeys = outcome.putArray("failed");
+            failed.forEach(file -> failedKeys.addObject().put("key", file.item().key()).put("error", file.error()));
             if (writeConfig) {
-                Path config = PackageConfig.write(PackageConfig.file(System.getenv(), System.getProperty("user.home")), data);
+                Path config = PackageConfig.write(PackageConfig.file(System.getenv()).toAbsolutePath(), data);
                 outcome.put("config", config.toString());
                 err.println("The laion_fmri package now reads " + data.root() + " (" + config + ").");
             } else {
@@ -142,6 +165,10 @@ final class PullCommand implements Callable<Integer> {
             if (json) {
                 spec.commandLine().getOut().println(outcome);
                 spec.commandLine().getOut().flush();
+            }
+            if (!failed.isEmpty()) {
+                throw new PullIncomplete(failed.size() + " of the " + selected.size() + " files selected could not be pulled (each is said above);"
+                        + " the rest is in " + data.root() + ". Pull again once the mirror is whole: what is in place is not read again.");
             }
         }
         return 0;
@@ -171,15 +198,6 @@ final class PullCommand implements Callable<Integer> {
         return true;
     }
 
-    private static boolean inPlace(DataDirectory data, PlanItem item) {
-        try {
-            Path local = data.localPath(item.key());
-            return Files.isRegularFile(local) && Files.size(local) == item.size();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
     /** What has been written so far, for the progress line and the summary. */
     private static final class Totals {
         final long filesPlanned;
@@ -193,22 +211,29 @@ final class PullCommand implements Callable<Integer> {
         }
     }
 
-    private void write(ObjectStore mirror, DataDirectory data, List<PlanItem> missing, Totals totals, PrintWriter err) throws Exception {
+    /**
+     * Writes the missing files, {@code --n-jobs} at once. A file whose key cannot be written (it would lead
+     * out of the directory, a link stands in its way, it left the mirror since the listing) is said and
+     * counted in {@code failed}, and the others go on; any other failure stops the pull, once the files
+     * being written have ended (none leaves a {@code .part}).
+     */
+    private void write(ObjectStore mirror, DataDirectory data, List<PlanItem> missing, Totals totals, List<FailedFile> failed, PrintWriter err)
+            throws Exception {
         FileDownload download = new FileDownload(mirror);
         ExecutorService writers = Executors.newFixedThreadPool(jobs());
         try {
-            List<Future<?>> writing = new ArrayList<>();
+            Map<PlanItem, Future<?>> writing = new LinkedHashMap<>();
             for (PlanItem item : missing) {
-                writing.add(writers.submit(() -> {
-                    download.write(item.key(), item.size(), null, data.localPath(item.key()));
+                writing.put(item, writers.submit(() -> {
+                    download.write(item.key(), item.size(), null, data);
                     totals.files.incrementAndGet();
                     totals.bytes.addAndGet(item.size());
                 }));
             }
             Instant started = Instant.now();
             Instant lastLine = Instant.EPOCH;
-            for (Future<?> file : writing) {
-                while (!file.isDone()) {
+            for (Map.Entry<PlanItem, Future<?>> file : writing.entrySet()) {
+                while (!file.getValue().isDone()) {
                     if (Duration.between(lastLine, Instant.now()).toSeconds() >= 5) {
                         err.println(RunFollower.line(new RunRecord.Progress(totals.filesPlanned, totals.bytesPlanned,
                                 totals.files.get(), totals.bytes.get()), Duration.between(started, Instant.now())).replace(" objects,", " files,"));
@@ -218,13 +243,46 @@ final class PullCommand implements Callable<Integer> {
                     Thread.sleep(100);
                 }
                 try {
-                    file.get();
-                } catch (ExecutionException failed) {
-                    throw failed.getCause() instanceof RuntimeException cause ? cause : failed;
+                    file.getValue().get();
+                } catch (ExecutionException failure) {
+                    Optional<FailedFile> ofThisFile = FailedFile.of(file.getKey(), failure.getCause());
+                    if (ofThisFile.isEmpty()) {
+                        writing.values().forEach(other -> other.cancel(false));
+                        writers.shutdown();
+                        writers.awaitTermination(2, TimeUnit.MINUTES);
+                        throw failure.getCause() instanceof Exception cause ? cause : failure;
+                    }
+                    failed.add(ofThisFile.get().said(err));
                 }
             }
         } finally {
             writers.shutdownNow();
+        }
+    }
+
+    /** A file that could not be pulled, and why, for people. */
+    private record FailedFile(PlanItem item, String error) {
+
+        /** The failure of one file's key (unsafe, a link in its way, gone from the mirror); empty for a failure of the whole pull. */
+        static Optional<FailedFile> of(PlanItem item, Throwable failure) {
+            if (failure instanceof UnsafeKey || failure instanceof LinkRefused) {
+                return Optional.of(new FailedFile(item, ((MirrorException) failure).errorName() + ": " + failure.getMessage()));
+            }
+            if (failure instanceof NoSuchObject) {
+                return Optional.of(new FailedFile(item, "NoSuchKey: " + Messages.quoted(item.key()) + " is no longer in the mirror: it changed after"
+                        + " it was listed (a sync writing into it?), and nothing was written for it"));
+            }
+            return Optional.empty();
+        }
+
+        static FailedFile said(PrintWriter err, PlanItem item, MirrorException failure) {
+            return of(item, failure).orElseThrow().said(err);
+        }
+
+        FailedFile said(PrintWriter err) {
+            err.println("laion-mirror: " + error + ".");
+            err.flush();
+            return this;
         }
     }
 
@@ -249,12 +307,11 @@ final class PullCommand implements Callable<Integer> {
             StimulusFile announced = service.manifest().file(name).orElseThrow(() -> new IntegrityError("the access service's manifest does not list "
                     + name));
             String key = StimulusSync.PREFIX + name;
-            Path local = data.localPath(key);
-            if (Files.isRegularFile(local) && Files.size(local) == announced.size() && announced.sha256().equalsIgnoreCase(sha256(local))) {
+            if (data.holds(key, announced.size()) && announced.sha256().equalsIgnoreCase(sha256(data, key))) {
                 continue;
             }
             try {
-                download.write(key, announced.size(), announced.sha256(), local);
+                download.write(key, announced.size(), announced.sha256(), data);
                 totals.files.incrementAndGet();
                 totals.bytes.addAndGet(announced.size());
             } catch (CopyDenied denied) {
@@ -268,8 +325,8 @@ final class PullCommand implements Callable<Integer> {
         }
     }
 
-    private static String sha256(Path file) throws IOException {
-        try (InputStream in = Files.newInputStream(file)) {
+    private static String sha256(DataDirectory data, String key) throws IOException {
+        try (InputStream in = data.read(key)) {
             return Sha256.hex(in);
         }
     }

@@ -10,7 +10,10 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.regex.Pattern;
 import org.laionfmri.mirror.client.deployment.Deployment;
+import org.laionfmri.mirror.error.InvalidRequest;
+import org.laionfmri.mirror.error.Messages;
 import org.laionfmri.mirror.request.MirrorRequest;
 import org.laionfmri.mirror.request.RequestJson;
 import org.laionfmri.mirror.run.Execution;
@@ -24,6 +27,10 @@ import org.laionfmri.mirror.state.RunStatus;
  */
 final class RunControl {
 
+    /** How a stop says who stopped the run. */
+    static final String STOPPED_BY = "Stopped by ";
+    /** What Step Functions takes as an execution's name. */
+    private static final Pattern RUN_ID = Pattern.compile("[^\\s<>{}\\[\\]?*\"#%\\\\^|~`$&,;:/\\p{Cntrl}]{1,80}");
     private static final DateTimeFormatter RUN_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH-mm-ss'Z'").withZone(ZoneOffset.UTC);
 
     private final Deployment deployment;
@@ -40,6 +47,23 @@ final class RunControl {
         String input = new RequestJson(new ObjectMapper()).write(request).toString();
         deployment.runs().start(runId, input);
         return runId;
+    }
+
+    /** Who stopped a run, from what its stopper said ({@code cause}: null when nothing): "by ...", or that it was from elsewhere. */
+    static String stopper(String cause) {
+        if (cause != null && cause.startsWith(STOPPED_BY)) {
+            return "by " + Messages.firstLine(cause.substring(STOPPED_BY.length()));
+        }
+        return "from outside this command" + (cause == null || cause.isBlank() ? " (by a stopper that did not say who: the console, the AWS CLI)"
+                : " (" + Messages.firstLine(cause) + ")");
+    }
+
+    /** Requires {@code runId} to be a run's id as Step Functions can name one: 1 to 80 characters, none blank, special or a control. */
+    static void requireRunId(String runId) {
+        if (!RUN_ID.matcher(runId).matches()) {
+            throw new InvalidRequest("RUN", runId.isEmpty() ? "must not be empty: name a run as laion-mirror runs lists it"
+                    : Messages.quoted(runId) + " is not a run id (a run is named as laion-mirror runs lists it)");
+        }
     }
 
     Optional<RunRecord> find(String runId) {
@@ -62,8 +86,9 @@ final class RunControl {
     }
 
     /**
-     * Stops a running run: its execution is stopped, its item recorded as aborted (what it copied stays in its
-     * progress), and the mirror given back. Returns false when the run was not running.
+     * Stops a running run: its execution is stopped (saying why: {@code Stopped by <caller>}, or {@code
+     * Interrupted}), its item recorded as aborted (what it copied stays in its progress), and the mirror
+     * given back. Returns false when the run was not running.
      */
     boolean stop(String runId, String reason) {
         Optional<Execution> execution = execution(runId);

@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.util.Optional;
 import java.util.OptionalLong;
 import org.laionfmri.mirror.client.deployment.Deployment;
+import org.laionfmri.mirror.error.Redaction;
 import org.laionfmri.mirror.run.Execution;
 import org.laionfmri.mirror.state.RunRecord;
 import org.laionfmri.mirror.state.RunStatus;
@@ -62,6 +63,9 @@ final class RunView {
                     view.set(field.getKey(), field.getValue());
                 }
             }), () -> view.put("reportExpired", true));
+        } else {
+            // a run that ended without its report (stopped, timed out): why, as its execution says (who stopped it)
+            execution.map(DescribeExecutionResponse::cause).map(Redaction::redact).ifPresent(cause -> view.put("cause", cause));
         }
         if (execution.isPresent()) {
             OptionalLong transitions = deployment.runs().stateTransitions(record.runId());

@@ -26,6 +26,9 @@ final class StatusCommand extends MirrorCommand {
     @Override
     public Integer call() {
         mirror.validate();
+        if (runId != null) {
+            RunControl.requireRunId(runId);
+        }
         try (Deployment deployment = read()) {
             RunControl runs = new RunControl(deployment, Clock.systemUTC());
             String shown = runId != null ? runId : runs.recent(1).stream().findFirst().map(RunRecord::runId)

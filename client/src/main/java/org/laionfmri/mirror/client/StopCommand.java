@@ -20,12 +20,13 @@ final class StopCommand extends MirrorCommand {
     @Override
     public Integer call() {
         mirror.validate();
+        RunControl.requireRunId(runId);
         try (Deployment deployment = open(false)) {
             RunControl runs = new RunControl(deployment, Clock.systemUTC());
             if (runs.find(runId).isEmpty() && runs.execution(runId).isEmpty()) {
                 throw new InvalidRequest("RUN", "no run " + runId + " on " + deployment.describe() + " (see " + suggest("runs") + ")");
             }
-            if (!runs.stop(runId, "Stopped by " + deployment.caller())) {
+            if (!runs.stop(runId, RunControl.STOPPED_BY + deployment.caller())) {
                 err().println("Run " + runId + " is not running: nothing to stop (see " + suggest("status " + runId) + ").");
                 return LaionMirror.EXIT_FAILED;
             }

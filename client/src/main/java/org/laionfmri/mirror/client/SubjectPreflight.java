@@ -10,9 +10,9 @@ import org.laionfmri.mirror.selection.SourceLayout;
 import org.laionfmri.mirror.selection.SubjectDiscovery;
 
 /**
- * Before a run on this machine makes anything, the subjects it names must exist in the source: a
- * subject the source does not hold is invalid input (exit 2, nothing written), not a failed run. A
- * directory is looked at directly; a bucket costs a few LISTs with a delimiter.
+ * Before a run on this machine makes anything (or a check compares anything), the subjects it names must
+ * exist in the source: a subject the source does not hold is invalid input (exit 2, nothing written), not
+ * a failed run. A directory is looked at directly; a bucket costs a few LISTs with a delimiter.
  */
 final class SubjectPreflight {
 

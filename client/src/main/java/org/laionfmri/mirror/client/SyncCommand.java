@@ -114,7 +114,10 @@ final class SyncCommand extends MirrorCommand {
         view.path("warnings").forEach(warning -> err.println("laion-mirror: warning: " + warning.asText()));
         err.println(RunView.summary(view));
         boolean succeeded = view.path("status").asText().equals("SUCCEEDED");
-        if (!succeeded) {
+        if (view.path("status").asText().equals("ABORTED")) {
+            err.println("laion-mirror: Stopped: run " + view.path("runId").asText() + " was stopped " + RunControl.stopper(view.path("cause").asText(null))
+                    + "; what it copied stays, the next sync copies the rest.");
+        } else if (!succeeded) {
             String error = view.path("error").asText("Failed");
             err.println("laion-mirror: " + error + ": " + view.path("cause").asText("the run did not succeed"));
             if (error.equals(LicenseNotAccepted.class.getSimpleName())) {

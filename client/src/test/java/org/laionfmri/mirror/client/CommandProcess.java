@@ -34,7 +34,7 @@ final class CommandProcess implements AutoCloseable {
         return start(workingDirectory, Map.of(), jvmSettings, args);
     }
 
-    /** The same, with {@code environment} added to this JVM's. */
+    /** The same, with {@code environment} added to this JVM's (a null value removes the variable). */
     static CommandProcess start(Path workingDirectory, Map<String, String> environment, List<String> jvmSettings, String... args) {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path")));
@@ -43,7 +43,13 @@ final class CommandProcess implements AutoCloseable {
         command.addAll(List.of(args));
         try {
             ProcessBuilder builder = new ProcessBuilder(command).directory(workingDirectory.toFile());
-            builder.environment().putAll(environment);
+            environment.forEach((name, value) -> {
+                if (value == null) {
+                    builder.environment().remove(name);
+                } else {
+                    builder.environment().put(name, value);
+                }
+            });
             return new CommandProcess(builder.start());
         } catch (IOException e) {
             throw new UncheckedIOException(e);

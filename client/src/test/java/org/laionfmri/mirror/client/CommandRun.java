@@ -15,8 +15,12 @@ record CommandRun(int exitCode, String out, String err) {
     }
 
     static CommandRun withInput(String stdin, String... args) {
+        return withInput(stdin.getBytes(StandardCharsets.UTF_8), args);
+    }
+
+    static CommandRun withInput(byte[] stdin, String... args) {
         InputStream console = System.in;
-        System.setIn(new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)));
+        System.setIn(new ByteArrayInputStream(stdin));
         try {
             StringWriter out = new StringWriter();
             StringWriter err = new StringWriter();

@@ -137,6 +137,7 @@ class PullTest {
         assertThat(pull.err()).contains("IntegrityError: stimuli/task-images_stimuli.h5 in the mirror has 15 bytes with sha256");
         assertThat(data.resolve("stimuli/task-images_stimuli.h5")).doesNotExist();
         assertThat(data.resolve("stimuli/task-images_stimuli.h5.part")).doesNotExist();
+        assertThat(data.resolve(".laion_fmri/license_accepted")).as("written at the acceptance, before the pull failed").exists();
     }
 
     @Test
@@ -162,6 +163,7 @@ class PullTest {
             pull.signal("KILL");
             pull.exitCode(Duration.ofSeconds(30));
         }
+        assertThat(data.resolve(".laion_fmri/license_accepted")).as("written at the acceptance, before the pull was killed").exists();
         for (String key : selected) {
             Path local = data.resolve(DataDirectory.localName(key));
             if (Files.exists(local)) {

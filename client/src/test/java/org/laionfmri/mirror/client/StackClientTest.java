@@ -149,7 +149,7 @@ class StackClientTest {
         CommandRun started = CommandRun.of(args("sync", "--no-wait", "--include-stimuli"));
         String runId = started.out().strip();
 
-        assertThat(started.exitCode()).isZero();
+        assertThat(started.exitCode()).as(started.err()).isZero();
         assertThat(started.err()).contains("Follow it: laion-mirror status " + runId);
         JsonNode view = awaitEnd(runId);
         assertThat(view.path("status").asText()).isEqualTo("SUCCEEDED");
@@ -229,6 +229,26 @@ class StackClientTest {
             release.countDown();
         }
         assertThat(awaitEnd(runId).path("status").asText()).isEqualTo("SUCCEEDED");
+    }
+
+    @Test
+    @Order(9)
+    void aRunStoppedFromElsewhereIsSaidStoppedAndByWhom() throws Exception {
+        String held = "derivatives/glmsingle-tedana/sub-01/ses-07/func/sub-01_ses-07_task-images_desc-SingletrialBetas_trials.tsv";
+        CountDownLatch release = stack.harness.faults().hold(held);
+        try (CommandProcess sync = CommandProcess.start(workspace, stack.clientSettings(), "sync", "--subject", "01", "--ses", "07")) {
+            assertThat(sync.awaitErr("started on the stack", Duration.ofMinutes(1))).as(sync.err()).isTrue();
+            String runId = sync.err().replaceFirst("(?s).*Run (\\S+) started on the stack.*", "$1");
+            awaitCopying(runId);
+
+            assertThat(CommandRun.of("stop", runId).exitCode()).isZero();
+
+            assertThat(sync.exitCode(Duration.ofSeconds(30))).isEqualTo(1);
+            assertThat(sync.err()).endsWith("laion-mirror: Stopped: run " + runId + " was stopped by " + AwsQueryStub.CALLER + "; what it copied"
+                    + " stays, the next sync copies the rest.\n").doesNotContain("States.Aborted").doesNotContain("did not succeed");
+        } finally {
+            release.countDown();
+        }
     }
 
     private static String[] args(String... head) {

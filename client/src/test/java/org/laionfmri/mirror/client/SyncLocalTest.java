@@ -124,7 +124,7 @@ class SyncLocalTest {
                 "--email", "it@example.org");
 
         assertThat(empty.exitCode()).isEqualTo(2);
-        assertThat(empty.err()).contains("InvalidRequest: request_id: LAION_FMRI_REQUEST_ID or standard input must hold the request_id");
+        assertThat(empty.err()).contains("InvalidRequest: request_id: none was given: set LAION_FMRI_REQUEST_ID, or give it on standard input");
         assertThat(login.exitCode()).isZero();
         assertThat(login.err()).contains("Stimulus access is stored for the mirror " + mirror).doesNotContain("lfm_secret_for_the_test");
         Optional<StimulusAccess> stored = storedAccess();

@@ -4,22 +4,26 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.util.Objects;
 import org.laionfmri.mirror.Sha256;
 import org.laionfmri.mirror.error.IntegrityError;
+import org.laionfmri.mirror.error.LinkRefused;
+import org.laionfmri.mirror.error.UnsafeKey;
+import org.laionfmri.mirror.files.ContainedFolder;
 import org.laionfmri.mirror.storage.ObjectStore;
 import org.laionfmri.mirror.storage.SourceObject;
 import software.amazon.awssdk.core.exception.SdkClientException;
 
 /**
- * One object of the mirror written into a file: into {@code <file>.part} first, checked (its size, and
- * its sha256 when one is announced), then renamed into place, so no partial file is ever under the
- * final name. A connection dropped or a body cut short is read again, a few times; bytes that are whole
- * but wrong are an {@link IntegrityError}, and nothing is written.
+ * One object of the mirror written into a data directory: into {@code <file>.part} first, checked (its
+ * size, and its sha256 when one is announced), then renamed into place, so no partial file is ever under
+ * the final name. The file stays inside the directory and nothing is written through a link: the
+ * {@code .part} is created anew (a stale one, or a link of its name, is removed, never followed), and the
+ * rename replaces a link at the final name. A connection dropped or a body cut short is read again, a few
+ * times; bytes that are whole but wrong are an {@link IntegrityError}, and nothing is written. Whatever
+ * fails, no {@code .part} is left behind.
  */
 public final class FileDownload {
 
@@ -33,45 +37,61 @@ public final class FileDownload {
     }
 
     /**
-     * Writes {@code key} (of {@code size} bytes, with {@code sha256} when not null) to {@code file}.
+     * Writes {@code key} (of {@code size} bytes, with {@code sha256} when not null) where {@code data} keeps it.
      *
      * @throws IntegrityError when the whole object has another size or sha256 than announced
+     * @throws UnsafeKey when the key could lead out of the directory
+     * @throws LinkRefused when a link stands where a folder of its path is
      */
-    public void write(String key, long size, String sha256, Path file) {
-        Path part = DataDirectory.partOf(file);
-        try {
-            Files.createDirectories(file.getParent());
-            for (int attempt = 1; ; attempt++) {
-                try {
-                    String written = copy(key, size, part, sha256 != null);
-                    long received = Files.size(part);
-                    if (received != size || sha256 != null && !sha256.equalsIgnoreCase(written)) {
-                        Files.delete(part);
-                        throw new IntegrityError(key + " in the mirror has " + received + " bytes" + (sha256 == null ? "" : " with sha256 " + written)
-                                + ", not the " + size + (sha256 == null ? "" : " with sha256 " + sha256) + " announced; it was not written");
-                    }
-                    Files.move(part, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-                    return;
-                } catch (IOException | SdkClientException transientFailure) {
-                    if (attempt == ATTEMPTS) {
-                        Files.deleteIfExists(part);
-                        throw new UncheckedIOException("could not read " + key + " from the mirror after " + ATTEMPTS + " attempts: "
-                                + Objects.toString(transientFailure.getMessage(), "the connection failed"),
-                                transientFailure instanceof IOException io ? io : new IOException(transientFailure));
-                    }
-                    pause(attempt);
+    public void write(String key, long size, String sha256, DataDirectory data) {
+        Path file = data.relativePath(key);
+        String name = file.getFileName().toString();
+        String part = name + DataDirectory.PART;
+        try (ContainedFolder folder = data.folder(file.getParent(), true)) {
+            boolean placed = false;
+            try {
+                int attempt = 1;
+                while (!attempt(key, size, sha256, folder, part, attempt)) {
+                    attempt++;
+                }
+                folder.rename(part, name);
+                placed = true;
+            } finally {
+                if (!placed) {
+                    folder.deleteIfExists(part);
                 }
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("could not write " + file + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("could not write " + data.root().resolve(file) + ": " + e.getMessage(), e);
         }
     }
 
-    /** Streams the object into {@code part}; returns its sha256 when asked (else null). A body cut short throws. */
-    private String copy(String key, long size, Path part, boolean hash) throws IOException {
+    /** One attempt at the whole object into {@code part}: whether it is there, checked; false when a transient failure is worth another. */
+    private boolean attempt(String key, long size, String sha256, ContainedFolder folder, String part, int attempt) throws IOException {
+        try {
+            String written = copy(key, size, folder, part, sha256 != null);
+            long received = folder.attributes(part).orElseThrow().size();
+            if (received != size || sha256 != null && !sha256.equalsIgnoreCase(written)) {
+                throw new IntegrityError(key + " in the mirror has " + received + " bytes" + (sha256 == null ? "" : " with sha256 " + written)
+                        + ", not the " + size + (sha256 == null ? "" : " with sha256 " + sha256) + " announced; it was not written");
+            }
+            return true;
+        } catch (IOException | SdkClientException transientFailure) {
+            if (attempt == ATTEMPTS) {
+                throw new UncheckedIOException("could not read " + key + " from the mirror after " + ATTEMPTS + " attempts: "
+                        + Objects.toString(transientFailure.getMessage(), "the connection failed"),
+                        transientFailure instanceof IOException io ? io : new IOException(transientFailure));
+            }
+            pause(attempt);
+            return false;
+        }
+    }
+
+    /** Streams the object into a new {@code part}; returns its sha256 when asked (else null). A body cut short throws. */
+    private String copy(String key, long size, ContainedFolder folder, String part, boolean hash) throws IOException {
         MessageDigest digest = hash ? Sha256.digest() : null;
         try (SourceObject object = mirror.openSource(key, size); InputStream in = object.range(0, size);
-                OutputStream out = Files.newOutputStream(part)) {
+                OutputStream out = folder.createNew(part)) {
             long received = transfer(in, out, digest);
             if (received != size) {
                 throw new IOException("the body of " + key + " ended after " + received + " of " + size + " bytes");

@@ -8,6 +8,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import org.laionfmri.mirror.UserFolders;
 
 /**
  * The {@code laion_fmri} package's configuration, the only way it finds its data directory:
@@ -21,10 +22,8 @@ public final class PackageConfig {
     private PackageConfig() {}
 
     /** The config file, as the package locates it in this environment. */
-    public static Path file(Map<String, String> environment, String home) {
-        String configHome = environment.get("XDG_CONFIG_HOME");
-        Path base = configHome == null || configHome.isBlank() ? Path.of(home, ".config") : Path.of(configHome);
-        return base.resolve("laion_fmri").resolve("config.json");
+    public static Path file(Map<String, String> environment) {
+        return UserFolders.config(environment).resolve("laion_fmri").resolve("config.json");
     }
 
     /** Points the package at {@code dataDirectory}, keeping whatever else the file holds; returns the file. */

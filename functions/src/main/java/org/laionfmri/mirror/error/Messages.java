@@ -20,6 +20,25 @@ public final class Messages {
         return line.replaceAll(" \\(SDK Attempt Count: \\d+\\)", "");
     }
 
+    /**
+     * {@code text} in double quotes, for a key or a value that came from elsewhere: a quote, a backslash and
+     * any control or formatting character (a newline, an escape sequence, a direction override) escaped,
+     * so that what is shown stays on its line and reads as it is.
+     */
+    public static String quoted(String text) {
+        StringBuilder quoted = new StringBuilder("\"");
+        text.codePoints().forEach(c -> {
+            if (c == '"' || c == '\\') {
+                quoted.append('\\').appendCodePoint(c);
+            } else if (Character.isISOControl(c) || Character.getType(c) == Character.FORMAT) {
+                quoted.append(String.format("\\u%04x", c));
+            } else {
+                quoted.appendCodePoint(c);
+            }
+        });
+        return quoted.append('"').toString();
+    }
+
     private static boolean isBlank(String text) {
         return text == null || text.isBlank();
     }

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Clock;
 import java.util.List;
+import org.laionfmri.mirror.copy.FailedCopy;
+import org.laionfmri.mirror.error.Redaction;
 import org.laionfmri.mirror.state.MirrorState;
 import org.laionfmri.mirror.state.RunRecord;
 import org.laionfmri.mirror.state.RunStatus;
@@ -14,6 +16,7 @@ import org.laionfmri.mirror.storage.ObjectStore;
  * gives the mirror's lease back. A run fails when a step failed, when any object failed to copy, when
  * every object to copy was denied (a policy or key refuses the copies: nothing would ever be mirrored),
  * or when objects were left pending (the next run completes them); some denied objects alone do not fail it.
+ * The messages it records are redacted (see {@link Redaction}): researchers read reports and run records.
  */
 public final class RunReporter {
 
@@ -36,16 +39,19 @@ public final class RunReporter {
     /**
      * @param requestJson the run's request, recorded (with {@code startedBy}, null when not said) if the run
      *     item does not exist yet (a run that failed before planning)
-     * @param errors the failures the steps caught, in the order of the steps
+     * @param caught the failures the steps caught, in the order of the steps
      */
-    public RunReport report(RunLayout run, String requestJson, String startedBy, boolean dryRun, RunTotals totals, List<StepError> errors) {
+    public RunReport report(RunLayout run, String requestJson, String startedBy, boolean dryRun, RunTotals totals, List<StepError> caught) {
+        table.access(); // the stored request_id, learnt: the texts below come from elsewhere, and none of them may carry it
+        List<StepError> errors = caught.stream().map(error -> new StepError(error.step(), error.error(), Redaction.redact(error.cause()))).toList();
         StepError first = errors.isEmpty() ? outcomeOfCopies(run, totals) : errors.get(0);
         RunStatus status = first == null ? RunStatus.SUCCEEDED : RunStatus.FAILED;
         RunReport report = new RunReport(run.runId(), status, dryRun, first == null ? null : first.error(), first == null ? null : first.cause(),
-                first == null ? null : first.step(), errors, totals.warnings(), totals.planned(), totals.toCopy(), totals.bytesToCopy(), totals.copied(),
-                totals.skipped(), totals.denied().size(), totals.failed().size(), totals.pending().size(), totals.bytesCopied(),
-                totals.bytesSkipped(), totals.stimuliDownloaded(), totals.stimuliBytes(), totals.s3Requests(), totals.sourceS3Requests(), totals.denied(),
-                totals.failed(), totals.pending(), run.reportKey());
+                first == null ? null : first.step(), errors, totals.warnings().stream().map(Redaction::redact).toList(), totals.planned(),
+                totals.toCopy(), totals.bytesToCopy(), totals.copied(), totals.skipped(), totals.denied().size(), totals.failed().size(),
+                totals.pending().size(), totals.bytesCopied(), totals.bytesSkipped(), totals.stimuliDownloaded(), totals.stimuliBytes(),
+                totals.s3Requests(), totals.sourceS3Requests(), totals.denied(), totals.failed().stream()
+                        .map(copy -> new FailedCopy(copy.key(), Redaction.redact(copy.error()))).toList(), totals.pending(), run.reportKey());
         try {
             mirror.put(run.reportKey(), json.writerWithDefaultPrettyPrinter().writeValueAsBytes(report), "application/json");
         } catch (JsonProcessingException e) {

@@ -21,12 +21,13 @@ import java.util.Map;
 import org.laionfmri.mirror.error.AccessNotFound;
 import org.laionfmri.mirror.error.AccessRevoked;
 import org.laionfmri.mirror.error.AccessServiceError;
+import org.laionfmri.mirror.error.Redaction;
 import org.laionfmri.mirror.error.TermsOutdated;
 
 /**
  * The dataset's stimulus access service (JSON over HTTPS, 30 s timeout): the public manifest, and
  * fresh presigned download links for a stored request id. Error answers map to the named errors;
- * their messages never carry the request id or a URL.
+ * their messages never carry the request id or a URL (see {@link Redaction}).
  */
 public final class AccessServiceClient {
 
@@ -96,6 +97,7 @@ public final class AccessServiceClient {
 
     /** {@code POST /api/v1/refresh}: fresh presigned links for the files the request id grants. */
     public List<DownloadLink> refresh(String requestId) {
+        Redaction.protect(requestId);
         JsonNode body = send(HttpRequest.newBuilder(uri("/api/v1/refresh"))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(json(Map.of("request_id", requestId, "dataset_version", DATASET_VERSION)))));
@@ -149,7 +151,7 @@ public final class AccessServiceClient {
         if (failure instanceof ConnectException) {
             return "the connection was refused";
         }
-        return failure.getMessage() == null ? "the connection failed" : Redaction.redact(failure.getMessage());
+        return failure.getMessage() == null ? "the connection failed" : Redaction.redactWithUrls(failure.getMessage());
     }
 
     /** Where people accept the current terms. */
@@ -178,7 +180,7 @@ public final class AccessServiceClient {
 
     private RuntimeException error(int status, JsonNode body, byte[] raw) {
         JsonNode detail = body != null && body.has("detail") ? body.get("detail") : body;
-        String detailText = Redaction.redact(detail == null ? new String(raw, StandardCharsets.UTF_8)
+        String detailText = Redaction.redactWithUrls(detail == null ? new String(raw, StandardCharsets.UTF_8)
                 : detail.isTextual() ? detail.textValue() : detail.toString());
         if (status == 403 && detail != null && "terms_outdated".equals(detail.path("error").asText())) {
             return new TermsOutdated(pageAddress(detail.path("accept_url").asText(termsAcceptUrl())),

@@ -8,11 +8,13 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.laionfmri.mirror.Sha256;
 import org.laionfmri.mirror.error.AccessNotFound;
 import org.laionfmri.mirror.error.AccessServiceError;
 import org.laionfmri.mirror.error.IntegrityError;
 import org.laionfmri.mirror.error.Messages;
+import org.laionfmri.mirror.error.Redaction;
 import org.laionfmri.mirror.state.MirrorState;
 import org.laionfmri.mirror.state.StimulusAccess;
 import org.laionfmri.mirror.storage.ObjectStore;
@@ -54,6 +56,8 @@ public final class StimulusSync {
     }
 
     public StimulusResult sync() {
+        // read first: from here on the stored request_id is redacted from whatever this step says, the service's answers included
+        Optional<StimulusAccess> stored = state.access();
         Manifest manifest = access.manifest();
         Map<String, Long> present = new HashMap<>();
         mirror.pages(PREFIX).forEachRemaining(page -> page.forEach(entry -> present.put(entry.key(), entry.size())));
@@ -69,7 +73,7 @@ public final class StimulusSync {
             LOG.info("stimulus files are up to date");
             return new StimulusResult(FILES, List.of(), 0);
         }
-        String requestId = state.access().map(StimulusAccess::requestId).orElseThrow(() -> new AccessNotFound(
+        String requestId = stored.map(StimulusAccess::requestId).orElseThrow(() -> new AccessNotFound(
                 "No stimulus access is stored for this mirror. " + HOW_TO_STORE_ACCESS));
         List<DownloadLink> links = access.refresh(requestId);
         long bytes = 0;
@@ -122,7 +126,7 @@ public final class StimulusSync {
             upload.commit();
             return received;
         } catch (IOException e) {
-            throw new AccessServiceError("downloading " + key + " failed: " + Redaction.redact(Messages.firstLine(e, "the connection broke off"))
+            throw new AccessServiceError("downloading " + key + " failed: " + Redaction.redactWithUrls(Messages.firstLine(e, "the connection broke off"))
                     + "; nothing was stored, the previous object is untouched");
         }
     }

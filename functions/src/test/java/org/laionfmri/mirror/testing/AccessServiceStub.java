@@ -35,6 +35,7 @@ public final class AccessServiceStub implements AutoCloseable {
     private final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
     private final List<String> knownRequestIds = new ArrayList<>();
     private volatile Failure failure;
+    private final Map<String, Failure> endpointAnswers = new ConcurrentHashMap<>();
 
     private record Failure(int status, String body) {}
 
@@ -68,6 +69,17 @@ public final class AccessServiceStub implements AutoCloseable {
         failure = new Failure(status, body);
     }
 
+    /** Makes every later call of {@code endpoint} ({@code manifest}, {@code request}, {@code refresh}) answer {@code status} and {@code body}. */
+    public void answerWith(String endpoint, int status, String body) {
+        endpointAnswers.put(endpoint, new Failure(status, body));
+    }
+
+    /** Answers every call as the contract says again, after {@link #answerWith}. */
+    public void answerAsUsual() {
+        failure = null;
+        endpointAnswers.clear();
+    }
+
     /** Serves other bytes for a file than the ones its size and sha256 announce. */
     public void corrupt(String name, byte[] bytes) {
         servedInstead.put(name, bytes);
@@ -94,7 +106,7 @@ public final class AccessServiceStub implements AutoCloseable {
 
     private void answer(HttpExchange exchange, String endpoint, Body body) throws IOException {
         calls.computeIfAbsent(endpoint, name -> new AtomicInteger()).incrementAndGet();
-        Failure current = failure;
+        Failure current = endpointAnswers.getOrDefault(endpoint, failure);
         if (current != null) {
             send(exchange, current.status, current.body.getBytes(StandardCharsets.UTF_8));
             return;

@@ -16,7 +16,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.laionfmri.mirror.testing.NpmInstall;
+import org.laionfmri.mirror.ChildProcesses;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.endpoints.Endpoint;
@@ -65,7 +65,7 @@ public final class LocalDynamo implements AutoCloseable {
                     command.add("--existing");
                 }
             }
-            Process process = new ProcessBuilder(command).directory(home.toFile()).redirectErrorStream(true).start();
+            Process process = ChildProcesses.builder(home, command).redirectErrorStream(true).start();
             CompletableFuture<URI> endpoint = new CompletableFuture<>();
             // the client is built while Node starts (a fifth of a second of class loading saved), and reaches the server once it is up
             DynamoDbClient client = client(endpoint);

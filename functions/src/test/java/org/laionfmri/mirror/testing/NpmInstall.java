@@ -12,12 +12,14 @@ import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.laionfmri.mirror.ChildProcesses;
 import org.laionfmri.mirror.Sha256;
+import org.laionfmri.mirror.UserFolders;
 
 /**
  * A pinned npm package set, installed once per machine: its {@code package.json}, {@code
  * package-lock.json} and scripts ship as classpath resources, and {@code npm ci} installs them into
- * {@code ~/.cache/laion-mirror/<name>-<hash of the files>}. A change to any file is a new folder, so a
+ * {@code $XDG_CACHE_HOME/laion-mirror/<name>-<hash of the files>} (by default under {@code ~/.cache}). A change to any file is a new folder, so a
  * stale install is never reused; the lock lets several JVMs start at once.
  */
 public final class NpmInstall {
@@ -35,7 +37,7 @@ public final class NpmInstall {
             for (String file : files) {
                 version.update(resource(anchor, resourceFolder + file));
             }
-            Path home = Path.of(System.getProperty("user.home"), ".cache", "laion-mirror", name + "-" + Sha256.hex(version).substring(0, 12));
+            Path home = UserFolders.cache(System.getenv()).resolve("laion-mirror").resolve(name + "-" + Sha256.hex(version).substring(0, 12));
             Files.createDirectories(home);
             try (FileChannel channel = FileChannel.open(home.resolve(".install.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
                     FileLock lock = channel.lock()) {
@@ -56,7 +58,7 @@ public final class NpmInstall {
     }
 
     private static void runNpmCi(Path home, String name) throws IOException {
-        Process npm = new ProcessBuilder("npm", "ci", "--no-audit", "--no-fund").directory(home.toFile()).redirectErrorStream(true).start();
+        Process npm = ChildProcesses.builder(home, List.of("npm", "ci", "--no-audit", "--no-fund")).redirectErrorStream(true).start();
         npm.getOutputStream().close();
         String output = new String(npm.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         try {

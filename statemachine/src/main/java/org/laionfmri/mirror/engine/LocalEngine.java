@@ -230,7 +230,14 @@ public final class LocalEngine implements AutoCloseable {
                 return;
             }
             execution.stopRequested = true;
-            execution.run.record(event, JsonPaths.object().put("error", error).put("cause", cause));
+            ObjectNode details = JsonPaths.object();
+            if (error != null) {
+                details.put("error", error);
+            }
+            if (cause != null) {
+                details.put("cause", cause);
+            }
+            execution.run.record(event, details);
         }
         publish(execution, info(execution, status, null, error, cause));
     }

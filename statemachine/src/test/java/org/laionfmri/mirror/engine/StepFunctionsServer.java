@@ -162,8 +162,9 @@ public final class StepFunctionsServer implements AutoCloseable {
     }
 
     private ObjectNode stopExecution(JsonNode request) {
-        return JSON.createObjectNode().put("stopDate", epochSeconds(engine.stopExecution(required(request, "executionArn"),
-                request.path("error").textValue(), request.path("cause").textValue()).stopDate()));
+        ExecutionInfo stopped = engine.stopExecution(required(request, "executionArn"), request.path("error").textValue(),
+                request.path("cause").textValue());
+        return JSON.createObjectNode().put("stopDate", epochSeconds(stopped.stopDate()));
     }
 
     private ObjectNode listExecutions(JsonNode request) {

@@ -236,13 +236,13 @@ class StepFunctionsServerTest {
         assertThat(blocked.await(30, TimeUnit.SECONDS)).as("the task started").isTrue();
         assertThat(sfn.describeExecution(r -> r.executionArn(arn)).status()).isEqualTo(ExecutionStatus.RUNNING);
 
-        sfn.stopExecution(r -> r.executionArn(arn).error("Stopped").cause("by the operator"));
+        sfn.stopExecution(r -> r.executionArn(arn).error("Stopped").cause("Stopped by ada"));
         released.countDown();
 
-        DescribeExecutionResponse ended = awaitEnd(arn);
-        assertThat(ended.status()).isEqualTo(ExecutionStatus.ABORTED);
-        assertThat(ended.error()).isEqualTo("Stopped");
-        assertThat(ended.cause()).isEqualTo("by the operator");
+        DescribeExecutionResponse stopped = awaitEnd(arn);
+        assertThat(stopped.status()).isEqualTo(ExecutionStatus.ABORTED);
+        assertThat(stopped.error()).as("the stopper's, as Step Functions keeps them").isEqualTo("Stopped");
+        assertThat(stopped.cause()).isEqualTo("Stopped by ada");
         List<HistoryEvent> events = sfn.getExecutionHistory(r -> r.executionArn(arn)).events();
         assertThat(events.get(events.size() - 1).type()).isEqualTo(HistoryEventType.EXECUTION_ABORTED);
     }

@@ -9,6 +9,7 @@ import java.time.Clock;
 import java.util.Locale;
 import java.util.Optional;
 import org.laionfmri.mirror.Sha256;
+import org.laionfmri.mirror.UserFolders;
 import org.laionfmri.mirror.engine.Sleeper;
 import org.laionfmri.mirror.local.LocalRuns;
 import org.laionfmri.mirror.local.LocalWiring;
@@ -26,7 +27,7 @@ import software.amazon.awssdk.regions.Region;
 /**
  * A mirror on this machine, the embedded default, natively: the mirror (a directory read and written as
  * files, or a bucket through S3), its state in an owner-only file kept with it ({@code <mirror
- * dir>/.laion-mirror/}, or for a bucket a folder of the user's data directory), and its runs on the
+ * dir>/.laion-mirror/}, or for a bucket {@code $XDG_DATA_HOME/laion-mirror/<hash>}), and its runs on the
  * local engine in this process. Nothing listens on any port.
  */
 public final class LocalDeployment implements Deployment {
@@ -102,8 +103,8 @@ public final class LocalDeployment implements Deployment {
         }
         BucketLocation bucket = ((Store.Bucket) mirror).location();
         String identity = normalised(bucket.endpoint()) + " " + bucket.bucket() + "/" + bucket.prefix();
-        return Path.of(System.getProperty("user.home"), ".local", "share", "laion-mirror",
-                Sha256.hex(identity.getBytes(StandardCharsets.UTF_8)).substring(0, 16));
+        return UserFolders.data(System.getenv()).resolve("laion-mirror")
+                .resolve(Sha256.hex(identity.getBytes(StandardCharsets.UTF_8)).substring(0, 16));
     }
 
     @Override

@@ -107,10 +107,7 @@ public final class StackDeployment implements Deployment {
         try (DefaultCredentialsProvider credentials = DefaultCredentialsProvider.builder().build()) {
             credentials.resolveCredentials();
         } catch (SdkClientException none) {
-            throw new NoCredentials("No AWS credentials were found (looked in the environment, the Java system properties, the profile"
-                    + " " + System.getProperty("aws.profile", System.getenv().getOrDefault("AWS_PROFILE", "default")) + " of ~/.aws/config and"
-                    + " ~/.aws/credentials, SSO, and the container and instance roles): run aws configure or aws sso login, or name a"
-                    + " profile with --profile.");
+            throw NoCredentials.inAws("", "name a profile with --profile");
         }
     }
 

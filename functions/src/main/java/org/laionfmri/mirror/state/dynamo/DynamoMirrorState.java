@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.laionfmri.mirror.error.MirrorBusy;
+import org.laionfmri.mirror.error.Redaction;
 import org.laionfmri.mirror.state.Lease;
 import org.laionfmri.mirror.state.LicenceAcceptance;
 import org.laionfmri.mirror.state.MirrorState;
@@ -85,13 +86,18 @@ public final class DynamoMirrorState implements MirrorState, AutoCloseable {
         }
     }
 
+    /** The stimulus access stored; its request_id is redacted from then on from what this process says (see {@link Redaction}). */
     @Override
     public Optional<StimulusAccess> access() {
-        return get("ACCESS", "STIMULI").map(StateItems::access);
+        Optional<StimulusAccess> access = get("ACCESS", "STIMULI").map(StateItems::access);
+        access.ifPresent(stored -> Redaction.protect(stored.requestId()));
+        return access;
     }
 
+    /** Its request_id is redacted from then on from what this process says. */
     @Override
     public void saveAccess(StimulusAccess access) {
+        Redaction.protect(access.requestId());
         Map<String, AttributeValue> item = key("ACCESS", "STIMULI");
         item.put("requestId", s(access.requestId()));
         item.put("email", s(access.email()));
@@ -121,6 +127,7 @@ public final class DynamoMirrorState implements MirrorState, AutoCloseable {
         }
     }
 
+    /** The error redacted: run records are for everyone who reads the mirror's history. */
     @Override
     public boolean finishRun(String runId, RunStatus status, Instant endedAt, Map<String, Long> totals, String reportKey, String error) {
         Map<String, AttributeValue> totalValues = new LinkedHashMap<>();
@@ -131,7 +138,7 @@ public final class DynamoMirrorState implements MirrorState, AutoCloseable {
         values.put(":endedAt", s(endedAt.toString()));
         values.put(":totals", AttributeValue.fromM(totalValues));
         values.put(":report", reportKey == null ? AttributeValue.fromNul(true) : s(reportKey));
-        values.put(":error", error == null ? AttributeValue.fromNul(true) : s(error));
+        values.put(":error", error == null ? AttributeValue.fromNul(true) : s(Redaction.redact(error)));
         try {
             dynamo.updateItem(update -> update.tableName(tableName).key(key("RUN", runId))
                     .updateExpression("SET #status = :status, endedAt = :endedAt, totals = :totals, reportKey = :report, #error = :error")
@@ -151,7 +158,7 @@ public final class DynamoMirrorState implements MirrorState, AutoCloseable {
         values.put(":status", s(status.name()));
         values.put(":running", s(RunStatus.RUNNING.name()));
         values.put(":endedAt", s(endedAt.toString()));
-        values.put(":error", s(error));
+        values.put(":error", s(Redaction.redact(error)));
         values.put(":startedAt", s(started.startedAt().toString()));
         values.put(":request", s(started.requestJson()));
         String update = "SET #status = :status, endedAt = :endedAt, #error = :error, startedAt = if_not_exists(startedAt, :startedAt),"

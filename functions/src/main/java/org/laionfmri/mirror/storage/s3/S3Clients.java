@@ -7,7 +7,12 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import javax.xml.stream.XMLStreamException;
 import software.amazon.awssdk.auth.credentials.AnonymousCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProviderChain;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.EnvironmentVariableCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.ProfileCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.SystemPropertyCredentialsProvider;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.http.apache5.Apache5HttpClient;
@@ -145,9 +150,7 @@ public final class S3Clients {
     private static <B extends S3BaseClientBuilder<B, ?>> B configure(B builder, BucketLocation location, RequestCounter counter,
             List<ExecutionInterceptor> interceptors) {
         builder.region(location.region())
-                .credentialsProvider(location.anonymous()
-                        ? AnonymousCredentialsProvider.create()
-                        : DefaultCredentialsProvider.builder().build())
+                .credentialsProvider(credentials(location))
                 .overrideConfiguration(config -> {
                     config.addExecutionInterceptor(counter).retryStrategy(retries());
                     interceptors.forEach(config::addExecutionInterceptor);
@@ -158,6 +161,23 @@ public final class S3Clients {
             builder.crossRegionAccessEnabled(true);
         }
         return builder;
+    }
+
+    /**
+     * Who signs the requests to {@code location}: nobody for a bucket read unsigned; for an S3-compatible
+     * endpoint, the keys the Java system properties, the environment or a profile give (the default one,
+     * or AWS_PROFILE's): an instance or container role means nothing there, and asking the instance's
+     * metadata service for one only costs seconds off AWS; for AWS, the SDK's whole default chain.
+     */
+    public static AwsCredentialsProvider credentials(BucketLocation location) {
+        if (location.anonymous()) {
+            return AnonymousCredentialsProvider.create();
+        }
+        if (location.endpoint() != null) {
+            return AwsCredentialsProviderChain.of(SystemPropertyCredentialsProvider.create(), EnvironmentVariableCredentialsProvider.create(),
+                    ProfileCredentialsProvider.create());
+        }
+        return DefaultCredentialsProvider.builder().build();
     }
 
     /** Ends each attempt after the small-request timeout (an attempt of a streamed read ends as its answer starts). */

@@ -25,6 +25,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.laionfmri.mirror.error.Messages;
 import org.laionfmri.mirror.error.MirrorBusy;
+import org.laionfmri.mirror.error.Redaction;
 import org.laionfmri.mirror.error.StateDamaged;
 import org.laionfmri.mirror.state.Lease;
 import org.laionfmri.mirror.state.LicenceAcceptance;
@@ -191,13 +192,18 @@ public final class FileMirrorState implements MirrorState, AutoCloseable {
     }
 
     @Override
+    /** Its request_id is redacted from then on from what this process says (see {@link Redaction}). */
     public synchronized Optional<StimulusAccess> access() {
-        return Optional.ofNullable(current().access);
+        Optional<StimulusAccess> access = Optional.ofNullable(current().access);
+        access.ifPresent(stored -> Redaction.protect(stored.requestId()));
+        return access;
     }
 
+    /** Its request_id is redacted from then on from what this process says. */
     @Override
     public synchronized void saveAccess(StimulusAccess access) {
         requireWriter();
+        Redaction.protect(access.requestId());
         change(next -> next.access = access);
     }
 
@@ -226,7 +232,7 @@ public final class FileMirrorState implements MirrorState, AutoCloseable {
         if (run == null || run.status() != RunStatus.RUNNING) {
             return false;
         }
-        change(next -> next.runs.put(runId, finished(run, status, endedAt, totals, reportKey, error)));
+        change(next -> next.runs.put(runId, finished(run, status, endedAt, totals, reportKey, Redaction.redact(error))));
         return true;
     }
 
@@ -237,7 +243,7 @@ public final class FileMirrorState implements MirrorState, AutoCloseable {
         if (run.status() != RunStatus.RUNNING) {
             return false;
         }
-        change(next -> next.runs.put(run.runId(), finished(run, status, endedAt, run.totals(), run.reportKey(), error)));
+        change(next -> next.runs.put(run.runId(), finished(run, status, endedAt, run.totals(), run.reportKey(), Redaction.redact(error))));
         return true;
     }
 
