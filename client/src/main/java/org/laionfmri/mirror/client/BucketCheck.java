@@ -1,9 +1,9 @@
 package org.laionfmri.mirror.client;
 
 import org.laionfmri.mirror.client.deployment.NoCredentials;
-import org.laionfmri.mirror.storage.BucketLocation;
-import org.laionfmri.mirror.storage.RequestCounter;
-import org.laionfmri.mirror.storage.S3Clients;
+import org.laionfmri.mirror.storage.s3.BucketLocation;
+import org.laionfmri.mirror.storage.s3.RequestCounter;
+import org.laionfmri.mirror.storage.s3.S3Clients;
 import picocli.CommandLine;
 import picocli.CommandLine.ParameterException;
 import software.amazon.awssdk.core.exception.SdkClientException;

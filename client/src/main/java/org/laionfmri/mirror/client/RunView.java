@@ -65,7 +65,7 @@ final class RunView {
             }), () -> view.put("reportExpired", true));
         } else {
             // a run that ended without its report (stopped, timed out): why, as its execution says (who stopped it)
-            execution.map(DescribeExecutionResponse::cause).map(Redaction::redact).ifPresent(cause -> view.put("cause", cause));
+            execution.map(Execution::cause).map(Redaction::redact).ifPresent(cause -> view.put("cause", cause));
         }
         if (execution.isPresent()) {
             OptionalLong transitions = deployment.runs().stateTransitions(record.runId());

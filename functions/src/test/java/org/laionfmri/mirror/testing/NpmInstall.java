@@ -12,7 +12,6 @@ import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.laionfmri.mirror.ChildProcesses;
 import org.laionfmri.mirror.Sha256;
 import org.laionfmri.mirror.UserFolders;
 

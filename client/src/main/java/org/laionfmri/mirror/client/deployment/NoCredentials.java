@@ -1,7 +1,7 @@
 package org.laionfmri.mirror.client.deployment;
 
 import org.laionfmri.mirror.error.MirrorException;
-import org.laionfmri.mirror.storage.BucketLocation;
+import org.laionfmri.mirror.storage.s3.BucketLocation;
 
 /** The AWS SDK found no credentials (or no region) to reach a deployed stack or a bucket with. */
 public final class NoCredentials extends MirrorException {

@@ -1,4 +1,4 @@
-package org.laionfmri.mirror;
+package org.laionfmri.mirror.testing;
 
 import java.nio.file.Path;
 import java.util.List;
