@@ -42,7 +42,6 @@ public final class RunReporter {
      * @param caught the failures the steps caught, in the order of the steps
      */
     public RunReport report(RunLayout run, String requestJson, String startedBy, boolean dryRun, RunTotals totals, List<StepError> caught) {
-        table.access(); // the stored request_id, learnt: the texts below come from elsewhere, and none of them may carry it
         List<StepError> errors = caught.stream().map(error -> new StepError(error.step(), error.error(), Redaction.redact(error.cause()))).toList();
         StepError first = errors.isEmpty() ? outcomeOfCopies(run, totals) : errors.get(0);
         RunStatus status = first == null ? RunStatus.SUCCEEDED : RunStatus.FAILED;
