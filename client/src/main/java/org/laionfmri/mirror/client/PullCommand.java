@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -280,7 +279,7 @@ final class PullCommand implements Callable<Integer> {
         }
 
         FailedFile said(PrintWriter err) {
-            err.println("laion-mirror: " + error + ".");
+            err.println("laion-mirror: " + error + (error.endsWith(".") ? "" : "."));
             err.flush();
             return this;
         }

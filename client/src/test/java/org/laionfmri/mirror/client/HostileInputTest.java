@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -117,9 +118,10 @@ class HostileInputTest {
         CommandRun pull = pull("mirror", "--include-freesurfer", "--ses", "04");
 
         assertThat(pull.exitCode()).as(pull.err()).isEqualTo(1);
-        assertThat(pull.err()).contains("laion-mirror: LinkRefused: " + data.resolve(roiFolder) + " is a link: nothing is written through a link,"
-                + " so what would go under it was not written. Put a folder in its place (or give the folder it points to instead).\n");
-        assertThat(pull.err().lines().filter(line -> line.startsWith("laion-mirror: LinkRefused: "))).hasSizeBetween(1, (int) underTheLinkedFolder);
+        assertThat(pull.err().lines().filter(line -> line.startsWith("laion-mirror: LinkRefused: "))).hasSizeBetween(1, (int) underTheLinkedFolder)
+                .allSatisfy(line -> assertThat(line).matches("laion-mirror: LinkRefused: Cannot store \"" + Pattern.quote(roiFolder + "/") + "[^\"]+\": "
+                        + Pattern.quote(data.resolve(roiFolder) + " is a symbolic link, and links are not followed, so nothing is written under it;"
+                                + " move it away (or put the folder it points to in its place), then run the command again.")));
         assertThat(contents(data.getParent(), data)).as("nothing outside the data directory changed").isEqualTo(outsideBefore);
         assertThat(data.resolve(anyFreesurferFile)).isRegularFile().hasBinaryContent(SUBJECT_01.get(anyFreesurferFile));
         assertThat(data.resolve(anyFreesurferFile + DataDirectory.PART)).doesNotExist();

@@ -2,28 +2,32 @@ package org.laionfmri.mirror.datadir;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.nio.file.Path;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.security.MessageDigest;
+import java.util.List;
 import java.util.Objects;
 import org.laionfmri.mirror.Sha256;
 import org.laionfmri.mirror.error.IntegrityError;
 import org.laionfmri.mirror.error.LinkRefused;
+import org.laionfmri.mirror.error.Messages;
 import org.laionfmri.mirror.error.UnsafeKey;
 import org.laionfmri.mirror.files.ContainedFolder;
+import org.laionfmri.mirror.files.ContainedPaths;
+import org.laionfmri.mirror.files.NewFile;
 import org.laionfmri.mirror.storage.ObjectStore;
 import org.laionfmri.mirror.storage.SourceObject;
 import software.amazon.awssdk.core.exception.SdkClientException;
 
 /**
  * One object of the mirror written into a data directory: into {@code <file>.part} first, checked (its
- * size, and its sha256 when one is announced), then renamed into place, so no partial file is ever under
- * the final name. The file stays inside the directory and nothing is written through a link: the
- * {@code .part} is created anew (a stale one, or a link of its name, is removed, never followed), and the
- * rename replaces a link at the final name. A connection dropped or a body cut short is read again, a few
- * times; bytes that are whole but wrong are an {@link IntegrityError}, and nothing is written. Whatever
- * fails, no {@code .part} is left behind.
+ * size, and its sha256 when one is announced), made durable, then renamed into place, so no partial file
+ * is ever under the final name ({@link NewFile}). The file stays inside the directory and nothing is
+ * written through a link: the {@code .part} is created anew (a stale one, or a link of its name, is
+ * removed, never followed), and the rename replaces a link at the final name. A connection dropped or a
+ * body cut short is read again, a few times; bytes that are whole but wrong are an {@link IntegrityError},
+ * and nothing is written. Whatever fails, no {@code .part} is left behind.
  */
 public final class FileDownload {
 
@@ -44,33 +48,27 @@ public final class FileDownload {
      * @throws LinkRefused when a link stands where a folder of its path is
      */
     public void write(String key, long size, String sha256, DataDirectory data) {
-        Path file = data.relativePath(key);
-        String name = file.getFileName().toString();
-        String part = name + DataDirectory.PART;
-        try (ContainedFolder folder = data.folder(file.getParent(), true)) {
-            boolean placed = false;
-            try {
-                int attempt = 1;
-                while (!attempt(key, size, sha256, folder, part, attempt)) {
-                    attempt++;
-                }
-                folder.rename(part, name);
-                placed = true;
-            } finally {
-                if (!placed) {
-                    folder.deleteIfExists(part);
+        List<String> names = data.names(key);
+        String name = ContainedPaths.fileName(names);
+        try (ContainedFolder folder = data.makeFolders(ContainedPaths.folders(names), Messages.quoted(key))) {
+            for (int attempt = 1; ; attempt++) {
+                try (NewFile part = NewFile.create(folder, name + DataDirectory.PART)) {
+                    if (fetched(key, size, sha256, part, attempt)) {
+                        part.place(folder, name, Messages.quoted(key));
+                        return;
+                    }
                 }
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("could not write " + data.root().resolve(file) + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("could not write " + data.root().resolve(String.join("/", names)) + ": " + e.getMessage(), e);
         }
     }
 
     /** One attempt at the whole object into {@code part}: whether it is there, checked; false when a transient failure is worth another. */
-    private boolean attempt(String key, long size, String sha256, ContainedFolder folder, String part, int attempt) throws IOException {
+    private boolean fetched(String key, long size, String sha256, NewFile part, int attempt) throws IOException {
         try {
-            String written = copy(key, size, folder, part, sha256 != null);
-            long received = folder.attributes(part).orElseThrow().size();
+            String written = copy(key, size, part.channel(), sha256 != null);
+            long received = part.finish().size();
             if (received != size || sha256 != null && !sha256.equalsIgnoreCase(written)) {
                 throw new IntegrityError(key + " in the mirror has " + received + " bytes" + (sha256 == null ? "" : " with sha256 " + written)
                         + ", not the " + size + (sha256 == null ? "" : " with sha256 " + sha256) + " announced; it was not written");
@@ -87,12 +85,11 @@ public final class FileDownload {
         }
     }
 
-    /** Streams the object into a new {@code part}; returns its sha256 when asked (else null). A body cut short throws. */
-    private String copy(String key, long size, ContainedFolder folder, String part, boolean hash) throws IOException {
+    /** Streams the object into {@code file}; returns its sha256 when asked (else null). A body cut short throws. */
+    private String copy(String key, long size, FileChannel file, boolean hash) throws IOException {
         MessageDigest digest = hash ? Sha256.digest() : null;
-        try (SourceObject object = mirror.openSource(key, size); InputStream in = object.range(0, size);
-                OutputStream out = folder.createNew(part)) {
-            long received = transfer(in, out, digest);
+        try (SourceObject object = mirror.openSource(key, size); InputStream in = object.range(0, size)) {
+            long received = transfer(in, file, digest);
             if (received != size) {
                 throw new IOException("the body of " + key + " ended after " + received + " of " + size + " bytes");
             }
@@ -100,11 +97,14 @@ public final class FileDownload {
         return digest == null ? null : Sha256.hex(digest);
     }
 
-    private static long transfer(InputStream in, OutputStream out, MessageDigest digest) throws IOException {
+    private static long transfer(InputStream in, FileChannel file, MessageDigest digest) throws IOException {
         byte[] buffer = new byte[1 << 16];
         long total = 0;
         for (int read = in.read(buffer); read >= 0; read = in.read(buffer)) {
-            out.write(buffer, 0, read);
+            ByteBuffer bytes = ByteBuffer.wrap(buffer, 0, read);
+            while (bytes.hasRemaining()) {
+                file.write(bytes);
+            }
             if (digest != null) {
                 digest.update(buffer, 0, read);
             }

@@ -11,7 +11,8 @@ import org.laionfmri.mirror.copy.Transfer;
  * S3-compatible endpoint, or a directory on this machine. The port every step reads and writes through;
  * each backend passes the same contract suite. Listings come in {@link KeyOrder}; every write is whole
  * or nothing (an object is either absent, as it was, or complete); a key that cannot name an object in
- * this store (a directory's {@code ..} segment) is refused with the key named.
+ * this store (a directory's {@code ..} segment) is refused with the key named ({@link
+ * org.laionfmri.mirror.error.UnsafeKey}).
  */
 public interface ObjectStore extends ObjectListing, AutoCloseable {
 

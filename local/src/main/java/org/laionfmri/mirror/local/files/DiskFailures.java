@@ -62,11 +62,6 @@ final class DiskFailures {
         return existing;
     }
 
-    /** A failure this store found itself, said as {@code message}. */
-    static UncheckedIOException said(String message) {
-        return new UncheckedIOException(message, new IOException(message));
-    }
-
     private static boolean denied(IOException failure, String lowerReason) {
         return failure instanceof AccessDeniedException || lowerReason.contains("permission denied") || lowerReason.contains("not permitted");
     }

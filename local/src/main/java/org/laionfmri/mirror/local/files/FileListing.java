@@ -12,6 +12,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.Optional;
+import org.laionfmri.mirror.files.ContainedFolder;
 import org.laionfmri.mirror.storage.KeyOrder;
 import org.laionfmri.mirror.storage.ObjectEntry;
 import org.laionfmri.mirror.storage.ObjectListing;
@@ -104,11 +105,11 @@ final class FileListing implements ObjectListing {
      */
     private List<Entry> entries(List<String> names, String start) {
         try {
-            Optional<Folder> found = tree.find(names);
+            Optional<ContainedFolder> found = tree.find(names);
             if (found.isEmpty()) {
                 return List.of();
             }
-            try (Folder folder = found.get()) {
+            try (ContainedFolder folder = found.get()) {
                 List<Entry> entries = new ArrayList<>();
                 List<Entry> left = new ArrayList<>();
                 for (Path entry : folder.names()) {
@@ -138,7 +139,7 @@ final class FileListing implements ObjectListing {
     }
 
     /** {@code name} in {@code folder}: a file or a folder, or what is left out and why; empty when it is gone. */
-    private static Optional<Entry> entry(Folder folder, String name) throws IOException {
+    private static Optional<Entry> entry(ContainedFolder folder, String name) throws IOException {
         Optional<BasicFileAttributes> what = folder.attributes(name);
         if (what.isEmpty()) {
             return Optional.empty(); // removed since the folder was read

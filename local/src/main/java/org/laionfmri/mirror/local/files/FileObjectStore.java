@@ -16,9 +16,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.laionfmri.mirror.copy.Transfer;
+import org.laionfmri.mirror.error.LinkRefused;
 import org.laionfmri.mirror.error.MirrorNotWritable;
-import org.laionfmri.mirror.storage.InvalidKey;
-import org.laionfmri.mirror.storage.NoSuchObject;
+import org.laionfmri.mirror.error.UnsafeKey;
+import org.laionfmri.mirror.files.ContainedFolder;
+import org.laionfmri.mirror.files.ContainedPaths;
 import org.laionfmri.mirror.storage.ObjectEntry;
 import org.laionfmri.mirror.storage.ObjectStore;
 import org.laionfmri.mirror.storage.ObjectUpload;
@@ -28,9 +30,9 @@ import org.laionfmri.mirror.storage.StoredObject;
 
 /**
  * A directory as an {@link ObjectStore}, read and written directly, with no server: a key is a path
- * below the root ({@link Keys}: one that would leave it, or is empty, is {@link InvalidKey}), an object
+ * below the root ({@link Keys}: one that would leave it, or is empty, is {@link UnsafeKey}), an object
  * a regular file. Below the root no link is ever followed: every folder is opened relative to its
- * parent ({@link Folder}), a link is neither listed nor read, and a link at a key being written is
+ * parent ({@link ContainedFolder}), a link is neither listed nor read, and a link at a key being written is
  * replaced, its target untouched. Every write is whole or nothing: a temporary file in the private
  * folder {@code .laion-mirror/tmp} ({@link PrivateFolder}; never beside a key, so a user's file named
  * like one is an object as any), made durable and renamed into place. Files and folders follow the
@@ -54,8 +56,8 @@ public final class FileObjectStore implements ObjectStore {
         this.root = root;
         this.bucket = bucket;
         this.keys = new Keys(root);
-        this.privateFolder = new PrivateFolder(root);
-        this.tree = new Tree(root, privateFolder);
+        this.tree = new Tree(root);
+        this.privateFolder = new PrivateFolder(tree);
         this.sidecars = new Sidecars(privateFolder);
         this.skipped = new SkippedEntries(root);
         this.listing = new FileListing(tree, keys, skipped);
@@ -164,7 +166,7 @@ public final class FileObjectStore implements ObjectStore {
 
     /** Starts writing {@code key}, checked before anything is written. */
     ObjectWrite startWrite(String key, Map<String, String> metadata) throws IOException {
-        return ObjectWrite.start(tree, privateFolder, sidecars, key, keys.names(key), metadata);
+        return ObjectWrite.start(privateFolder, sidecars, key, keys.names(key), metadata);
     }
 
     /** Removes the file of {@code key} and its metadata; a missing one, a folder or a link (not an object) is left as it is. */
@@ -172,7 +174,7 @@ public final class FileObjectStore implements ObjectStore {
     public void delete(String key) {
         try {
             atFile(keys.names(key), (folder, name, file) -> {
-                folder.deleteFile(name);
+                folder.deleteIfExists(name);
                 return name;
             });
             sidecars.delete(key);
@@ -201,7 +203,7 @@ public final class FileObjectStore implements ObjectStore {
                         + ": check that no other program writes there.");
             }
             delete(probeKey);
-        } catch (UncheckedIOException e) {
+        } catch (UncheckedIOException | LinkRefused e) {
             throw new MirrorNotWritable(e.getMessage());
         } catch (IOException e) {
             throw new MirrorNotWritable(DiskFailures.reading(e, root.resolve(probeKey)).getMessage());
@@ -234,12 +236,12 @@ public final class FileObjectStore implements ObjectStore {
 
     /** What {@code action} makes of the regular file {@code names} lead to, in its open folder; empty when there is none (a link is none). */
     private <T> Optional<T> atFile(List<String> names, AtFile<T> action) throws IOException {
-        String name = names.get(names.size() - 1);
-        Optional<Folder> found = tree.find(names.subList(0, names.size() - 1));
+        String name = ContainedPaths.fileName(names);
+        Optional<ContainedFolder> found = tree.find(ContainedPaths.folders(names));
         if (found.isEmpty()) {
             return Optional.empty();
         }
-        try (Folder folder = found.get()) {
+        try (ContainedFolder folder = found.get()) {
             Optional<BasicFileAttributes> file = folder.attributes(name).filter(BasicFileAttributes::isRegularFile);
             return file.isEmpty() ? Optional.empty() : Optional.of(action.apply(folder, name, file.get()));
         }
@@ -248,6 +250,6 @@ public final class FileObjectStore implements ObjectStore {
     /** Something done with a regular file {@code name} of {@code folder}, which is {@code file}. */
     @FunctionalInterface
     private interface AtFile<T> {
-        T apply(Folder folder, String name, BasicFileAttributes file) throws IOException;
+        T apply(ContainedFolder folder, String name, BasicFileAttributes file) throws IOException;
     }
 }

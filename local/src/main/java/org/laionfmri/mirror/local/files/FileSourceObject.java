@@ -8,6 +8,8 @@ import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.List;
 import java.util.Optional;
+import org.laionfmri.mirror.files.ContainedFolder;
+import org.laionfmri.mirror.files.ContainedPaths;
 import org.laionfmri.mirror.storage.NoSuchObject;
 import org.laionfmri.mirror.storage.SourceChanged;
 import org.laionfmri.mirror.storage.SourceObject;
@@ -20,14 +22,14 @@ import org.laionfmri.mirror.storage.SourceObject;
  */
 final class FileSourceObject implements SourceObject {
 
-    private final Folder folder;
+    private final ContainedFolder folder;
     private final String name;
     private final Path path;
     private final FileChannel channel;
     private final BasicFileAttributes opened;
     private final long size;
 
-    private FileSourceObject(Folder folder, String name, FileChannel channel, BasicFileAttributes opened, long size) {
+    private FileSourceObject(ContainedFolder folder, String name, FileChannel channel, BasicFileAttributes opened, long size) {
         this.folder = folder;
         this.name = name;
         this.path = folder.path().resolve(name);
@@ -43,8 +45,8 @@ final class FileSourceObject implements SourceObject {
      * @throws SourceChanged when it is another size
      */
     static FileSourceObject open(Tree tree, List<String> names, long expectedSize) throws IOException {
-        String name = names.get(names.size() - 1);
-        Folder folder = tree.find(names.subList(0, names.size() - 1))
+        String name = ContainedPaths.fileName(names);
+        ContainedFolder folder = tree.find(ContainedPaths.folders(names))
                 .orElseThrow(() -> missing(tree, names));
         try {
             BasicFileAttributes attributes = folder.attributes(name).filter(BasicFileAttributes::isRegularFile)

@@ -5,7 +5,10 @@ import java.nio.channels.FileChannel;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
+import org.laionfmri.mirror.error.Messages;
+import org.laionfmri.mirror.files.ContainedFolder;
+import org.laionfmri.mirror.files.ContainedPaths;
+import org.laionfmri.mirror.files.NewFile;
 
 /**
  * One object being written, whole or not at all: its bytes go into a temporary file in the private
@@ -16,15 +19,15 @@ import java.util.Optional;
  */
 final class ObjectWrite implements AutoCloseable {
 
-    private final Tree tree;
+    private final PrivateFolder privateFolder;
     private final Sidecars sidecars;
     private final String key;
     private final List<String> names;
     private final Map<String, String> metadata;
-    private final TemporaryFile file;
+    private final NewFile file;
 
-    private ObjectWrite(Tree tree, Sidecars sidecars, String key, List<String> names, Map<String, String> metadata, TemporaryFile file) {
-        this.tree = tree;
+    private ObjectWrite(PrivateFolder privateFolder, Sidecars sidecars, String key, List<String> names, Map<String, String> metadata, NewFile file) {
+        this.privateFolder = privateFolder;
         this.sidecars = sidecars;
         this.key = key;
         this.names = names;
@@ -33,9 +36,9 @@ final class ObjectWrite implements AutoCloseable {
     }
 
     /** Starts writing {@code key} ({@code names}, checked), with {@code metadata} to keep beside it. */
-    static ObjectWrite start(Tree tree, PrivateFolder privateFolder, Sidecars sidecars, String key, List<String> names,
-            Map<String, String> metadata) throws IOException {
-        return new ObjectWrite(tree, sidecars, key, names, metadata, TemporaryFile.create(privateFolder));
+    static ObjectWrite start(PrivateFolder privateFolder, Sidecars sidecars, String key, List<String> names, Map<String, String> metadata)
+            throws IOException {
+        return new ObjectWrite(privateFolder, sidecars, key, names, metadata, privateFolder.temporary());
     }
 
     /** Where the bytes go. */
@@ -49,16 +52,8 @@ final class ObjectWrite implements AutoCloseable {
         if (!metadata.isEmpty()) {
             sidecars.write(key, written, metadata);
         }
-        List<String> folders = names.subList(0, names.size() - 1);
-        String name = names.get(names.size() - 1);
-        try (Folder folder = tree.make(folders, key)) {
-            Optional<BasicFileAttributes> there = folder.attributes(name);
-            if (there.isPresent() && there.get().isDirectory()) {
-                throw DiskFailures.said("Cannot store " + key + ": " + folder.path().resolve(name)
-                        + " is a folder, and an object cannot take its name; move it away, then run the command again.");
-            }
-            file.place(folder, name);
-            folder.sync();
+        try (ContainedFolder folder = privateFolder.makeFolders(ContainedPaths.folders(names), key)) {
+            file.place(folder, ContainedPaths.fileName(names), Messages.quoted(key));
         }
     }
 

@@ -17,6 +17,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
+import org.laionfmri.mirror.error.Messages;
+import org.laionfmri.mirror.files.ContainedFolder;
+import org.laionfmri.mirror.files.NewFile;
 
 /**
  * User metadata of objects (a stimulus file's {@code sha256}), which a file cannot carry: one small JSON
@@ -43,27 +46,26 @@ final class Sidecars {
         Map<String, String> named = metadata.entrySet().stream()
                 .collect(Collectors.toMap(entry -> entry.getKey().toLowerCase(Locale.ROOT), Map.Entry::getValue, (a, b) -> b, TreeMap::new));
         byte[] body = JSON.writeValueAsBytes(new Sidecar(key, object.size(), object.lastModifiedTime().toString(), named));
-        try (TemporaryFile file = TemporaryFile.create(privateFolder)) {
+        try (NewFile file = privateFolder.temporary()) {
             ByteBuffer bytes = ByteBuffer.wrap(body);
             while (bytes.hasRemaining()) {
                 file.channel().write(bytes);
             }
             file.finish();
-            try (Folder folder = privateFolder.open(PrivateFolder.METADATA)) {
-                file.place(folder, nameOf(key));
-                folder.sync();
+            try (ContainedFolder folder = privateFolder.open(PrivateFolder.METADATA)) {
+                file.place(folder, nameOf(key), "the metadata of " + Messages.quoted(key));
             }
         }
     }
 
     /** The metadata recorded for {@code key}, when the object is still as it was written ({@code object}); else none. */
     Map<String, String> read(String key, BasicFileAttributes object) throws IOException {
-        Optional<Folder> found = privateFolder.find(PrivateFolder.METADATA);
+        Optional<ContainedFolder> found = privateFolder.find(PrivateFolder.METADATA);
         if (found.isEmpty()) {
             return Map.of();
         }
         Sidecar sidecar;
-        try (Folder folder = found.get(); InputStream in = Channels.newInputStream(folder.read(nameOf(key)))) {
+        try (ContainedFolder folder = found.get(); InputStream in = Channels.newInputStream(folder.read(nameOf(key)))) {
             sidecar = JSON.readValue(in, Sidecar.class);
         } catch (NoSuchFileException | JacksonException none) {
             return Map.of(); // none recorded, or a damaged record: the object counts as one without metadata (a stimulus is fetched again)
@@ -74,12 +76,10 @@ final class Sidecars {
 
     /** Removes the metadata of {@code key}, if any. */
     void delete(String key) throws IOException {
-        Optional<Folder> found = privateFolder.find(PrivateFolder.METADATA);
+        Optional<ContainedFolder> found = privateFolder.find(PrivateFolder.METADATA);
         if (found.isPresent()) {
-            try (Folder folder = found.get()) {
-                folder.deleteFile(nameOf(key));
-            } catch (NoSuchFileException none) {
-                // the object had no metadata
+            try (ContainedFolder folder = found.get()) {
+                folder.deleteIfExists(nameOf(key));
             }
         }
     }

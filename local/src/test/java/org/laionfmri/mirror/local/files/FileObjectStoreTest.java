@@ -28,9 +28,11 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.laionfmri.mirror.copy.CopyItem;
 import org.laionfmri.mirror.copy.Transfer;
+import org.laionfmri.mirror.error.LinkRefused;
+import org.laionfmri.mirror.error.Messages;
 import org.laionfmri.mirror.error.MirrorNotWritable;
+import org.laionfmri.mirror.error.UnsafeKey;
 import org.laionfmri.mirror.sample.SampleBucket;
-import org.laionfmri.mirror.storage.InvalidKey;
 import org.laionfmri.mirror.storage.NoSuchObject;
 import org.laionfmri.mirror.storage.ObjectEntry;
 import org.laionfmri.mirror.storage.ObjectUpload;
@@ -64,15 +66,15 @@ class FileObjectStoreTest {
     @ValueSource(strings = {"../outside/escaped.txt", "sub-01/../../outside/escaped.txt", "/tmp/escaped.txt", "", "sub-01//T1w.nii.gz",
             "sub-01/./T1w.nii.gz", "sub-01/", "sub-01/..", ".laion-mirror/state.json", "nul\0byte.txt", "lone\ud800surrogate.txt"})
     void keysThatWouldLeaveTheRootOrNameNoFileAreRefusedWithTheKeyNamed(String key) throws IOException {
-        String named = "\"" + key.replace("\0", "\\0") + "\"";
+        String named = Messages.quoted(key);
         try (Transfer transfer = mirror.transferFrom(FileObjectStore.of(outside, "source"), 1)) {
             List<Runnable> uses = List.of(() -> mirror.put(key, body(key, 5), "text/plain"), () -> mirror.upload(key, Map.of()),
                     () -> mirror.head(key), () -> mirror.read(key), () -> mirror.delete(key), () -> mirror.openSource(key, 5),
                     () -> transfer.copy(new CopyItem(key, 5)).join());
             for (Runnable use : uses) {
                 assertThatThrownBy(use::run).satisfiesAnyOf(
-                        refused -> assertThat(refused).isInstanceOf(InvalidKey.class).hasMessageContaining(named),
-                        refused -> assertThat(refused).hasCauseInstanceOf(InvalidKey.class).cause().hasMessageContaining(named));
+                        refused -> assertThat(refused).isInstanceOf(UnsafeKey.class).hasMessageContaining(named),
+                        refused -> assertThat(refused).hasCauseInstanceOf(UnsafeKey.class).cause().hasMessageContaining(named));
             }
         }
 
@@ -84,10 +86,10 @@ class FileObjectStoreTest {
 
     @Test
     void prefixesThatWouldLeaveTheRootAreRefused() {
-        assertThatThrownBy(() -> mirror.pages("../outside/")).isInstanceOf(InvalidKey.class).hasMessageContaining("\"../outside/\"");
-        assertThatThrownBy(() -> mirror.childPrefixes("sub-01/../../")).isInstanceOf(InvalidKey.class);
-        assertThatThrownBy(() -> mirror.pages("/etc/")).isInstanceOf(InvalidKey.class);
-        assertThatThrownBy(() -> mirror.pages(".laion-mirror/tmp/")).isInstanceOf(InvalidKey.class);
+        assertThatThrownBy(() -> mirror.pages("../outside/")).isInstanceOf(UnsafeKey.class).hasMessageContaining("\"../outside/\"");
+        assertThatThrownBy(() -> mirror.childPrefixes("sub-01/../../")).isInstanceOf(UnsafeKey.class);
+        assertThatThrownBy(() -> mirror.pages("/etc/")).isInstanceOf(UnsafeKey.class);
+        assertThatThrownBy(() -> mirror.pages(".laion-mirror/tmp/")).isInstanceOf(UnsafeKey.class);
     }
 
     @Test
@@ -99,7 +101,7 @@ class FileObjectStoreTest {
 
         assertThat(keys(mirror, "")).containsExactly("sub-01/" + longest);
         assertThatThrownBy(() -> mirror.put("sub-01/" + tooLong, body("too long", 3), "text/plain"))
-                .isInstanceOf(InvalidKey.class).hasMessageContaining(tooLong).hasMessageContaining("259 bytes");
+                .isInstanceOf(UnsafeKey.class).hasMessageContaining(tooLong).hasMessageContaining("259 bytes");
     }
 
     @Test
@@ -238,9 +240,9 @@ class FileObjectStoreTest {
         Files.createSymbolicLink(root.resolve("sub-02"), outside);
 
         assertThatThrownBy(() -> mirror.put("sub-02/anat.nii.gz", body("t1", 10), "application/gzip"))
-                .isInstanceOf(UncheckedIOException.class)
-                .hasMessage("Cannot store sub-02/anat.nii.gz: " + root.resolve("sub-02")
-                        + " is a symbolic link, and links are not followed; move it away, then run the command again.");
+                .isInstanceOf(LinkRefused.class)
+                .hasMessage("Cannot store \"sub-02/anat.nii.gz\": " + root.resolve("sub-02") + " is a symbolic link, and links are not followed,"
+                        + " so nothing is written under it; move it away (or put the folder it points to in its place), then run the command again.");
         mirror.delete("sub-02/T1w.nii.gz");
         mirror.delete("sub-02");
 
@@ -254,8 +256,8 @@ class FileObjectStoreTest {
         Files.createDirectories(root.resolve("sub-01/anat"));
 
         assertThatThrownBy(() -> mirror.put("sub-01/anat", body("x", 3), "text/plain"))
-                .hasMessage("Cannot store sub-01/anat: " + root.resolve("sub-01/anat")
-                        + " is a folder, and an object cannot take its name; move it away, then run the command again.");
+                .hasMessage("Cannot store \"sub-01/anat\": " + root.resolve("sub-01/anat")
+                        + " is a folder, and a file cannot take its name; move it away, then run the command again.");
         assertThat(temporaries()).isEmpty();
     }
 
@@ -371,7 +373,7 @@ class FileObjectStoreTest {
         Files.writeString(root.resolve("_mirror"), "a file where the workflow keeps its folder");
 
         assertThatThrownBy(() -> mirror.proveWritable("_mirror/runs/r1/write-probe")).isInstanceOf(MirrorNotWritable.class)
-                .hasMessage("Cannot store _mirror/runs/r1/write-probe: " + root.resolve("_mirror")
+                .hasMessage("Cannot store \"_mirror/runs/r1/write-probe\": " + root.resolve("_mirror")
                         + " is a file, not a folder; move it away, then run the command again.");
     }
 
