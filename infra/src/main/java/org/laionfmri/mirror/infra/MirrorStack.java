@@ -7,7 +7,7 @@ import java.util.Map;
 import io.github.cdklabs.cdknag.NagPackSuppression;
 import io.github.cdklabs.cdknag.NagSuppressions;
 import io.github.cdklabs.cdknag.RegexAppliesTo;
-import org.laionfmri.mirror.local.MirrorDefinition;
+import org.laionfmri.mirror.statemachine.MirrorDefinition;
 import software.amazon.awscdk.Annotations;
 import software.amazon.awscdk.CfnOutput;
 import software.amazon.awscdk.Duration;

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.laionfmri.mirror.engine.ExecutionInfo;
 import org.laionfmri.mirror.engine.ExecutionStatus;
 import org.laionfmri.mirror.local.LocalWorkflow;
-import org.laionfmri.mirror.local.MirrorDefinition;
+import org.laionfmri.mirror.statemachine.MirrorDefinition;
 import org.laionfmri.mirror.run.RunLayout;
 import org.laionfmri.mirror.run.UnreportedEnd;
 import org.laionfmri.mirror.stimuli.StimulusSync;

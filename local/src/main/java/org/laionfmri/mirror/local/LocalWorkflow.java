@@ -22,6 +22,7 @@ import org.laionfmri.mirror.handlers.RunEndHandler;
 import org.laionfmri.mirror.handlers.StimuliHandler;
 import org.laionfmri.mirror.handlers.ValidateHandler;
 import org.laionfmri.mirror.run.UnreportedEnd;
+import org.laionfmri.mirror.statemachine.MirrorDefinition;
 import org.laionfmri.mirror.storage.ObjectStore;
 
 /**

@@ -1,4 +1,4 @@
-package org.laionfmri.mirror.local;
+package org.laionfmri.mirror.statemachine;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -21,7 +21,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 import org.laionfmri.mirror.error.Messages;
 import org.laionfmri.mirror.storage.ObjectStore;
-import org.laionfmri.mirror.storage.s3.RequestCounter;
+import org.laionfmri.mirror.storage.RequestCounts;
 
 /**
  * Copies a batch of objects from the source into the mirror, each the way the two stores allow ({@link
@@ -36,7 +36,7 @@ public final class BatchCopier {
 
     private final ObjectStore source;
     private final ObjectStore mirror;
-    private final RequestCounter requests;
+    private final RequestCounts requests;
     private final int parallelism;
     private final Clock clock;
 
@@ -44,7 +44,7 @@ public final class BatchCopier {
      * @param requests the counter the stores report their requests to
      * @param clock what deadlines are measured with
      */
-    public BatchCopier(ObjectStore source, ObjectStore mirror, RequestCounter requests, int parallelism, Clock clock) {
+    public BatchCopier(ObjectStore source, ObjectStore mirror, RequestCounts requests, int parallelism, Clock clock) {
         this.source = source;
         this.mirror = mirror;
         this.requests = requests;

@@ -1,4 +1,4 @@
-package org.laionfmri.mirror.local;
+package org.laionfmri.mirror.statemachine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
