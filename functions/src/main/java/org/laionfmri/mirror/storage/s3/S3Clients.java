@@ -54,10 +54,10 @@ public final class S3Clients {
     /**
      * The async clients' event loops, one group for the process, of daemon threads that are never shut
      * down: each client closing its own group (or the SDK's shared one, as the last client closes) waits
-     * out Netty's 2 s quiet period, which every short command would pay on its way out.
+     * out Netty's 2 s quiet period, which every short command would pay on its way out. Made by the first
+     * async client: a command that sends no S3 request (a local mirror's {@code runs}) loads no Netty.
      */
-    private static final SdkEventLoopGroup EVENT_LOOPS = SdkEventLoopGroup.create(new NioEventLoopGroup(0,
-            new DefaultThreadFactory("s3-event-loop", true)));
+    private static SdkEventLoopGroup eventLoops;
 
     private S3Clients() {}
 
@@ -66,8 +66,17 @@ public final class S3Clients {
      * JVM waits 0.3 s for any thread inside native code, as an idle event loop is (in epoll_wait). Not a
      * shutdown hook: hooks run at once, and an interrupted command's hook still sends requests.
      */
-    public static void endEventLoops() {
-        EVENT_LOOPS.eventLoopGroup().shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(1, TimeUnit.SECONDS);
+    public static synchronized void endEventLoops() {
+        if (eventLoops != null) {
+            eventLoops.eventLoopGroup().shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(1, TimeUnit.SECONDS);
+        }
+    }
+
+    private static synchronized SdkEventLoopGroup eventLoops() {
+        if (eventLoops == null) {
+            eventLoops = SdkEventLoopGroup.create(new NioEventLoopGroup(0, new DefaultThreadFactory("s3-event-loop", true)));
+        }
+        return eventLoops;
     }
 
     /** A client for {@code location} whose requests are counted by {@code counter}. */
@@ -109,7 +118,7 @@ public final class S3Clients {
             long largestCopy) {
         Duration silence = singleCopyTimeout(largestCopy);
         return configure(S3AsyncClient.builder(), location, counter, interceptors)
-                .httpClientBuilder(NettyNioAsyncHttpClient.builder().eventLoopGroup(EVENT_LOOPS)
+                .httpClientBuilder(NettyNioAsyncHttpClient.builder().eventLoopGroup(eventLoops())
                         .connectionTimeout(CONNECT_TIMEOUT).readTimeout(silence).writeTimeout(READ_TIMEOUT))
                 .build();
     }
@@ -143,7 +152,7 @@ public final class S3Clients {
 
     private static S3AsyncClientBuilder configureAsync(BucketLocation location, RequestCounter counter, List<ExecutionInterceptor> interceptors) {
         return configure(S3AsyncClient.builder(), location, counter, interceptors)
-                .httpClientBuilder(NettyNioAsyncHttpClient.builder().eventLoopGroup(EVENT_LOOPS)
+                .httpClientBuilder(NettyNioAsyncHttpClient.builder().eventLoopGroup(eventLoops())
                         .connectionTimeout(CONNECT_TIMEOUT).readTimeout(READ_TIMEOUT).writeTimeout(READ_TIMEOUT));
     }
 
