@@ -3,6 +3,8 @@ package org.laionfmri.mirror.client;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.Callable;
+import org.laionfmri.mirror.client.commands.Commands;
 import org.laionfmri.mirror.client.deployment.NoSuchMirror;
 import org.laionfmri.mirror.error.InvalidRequest;
 import org.laionfmri.mirror.error.MirrorException;
@@ -12,6 +14,8 @@ import org.laionfmri.mirror.storage.s3.S3Clients;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.UnmatchedArgumentException;
 
 /** {@code laion-mirror}: keeps an institution's copy of LAION-fMRI. */
@@ -19,20 +23,16 @@ import picocli.CommandLine.UnmatchedArgumentException;
         name = "laion-mirror",
         mixinStandardHelpOptions = true,
         version = "laion-mirror 0.1.0",
+        // wide enough that the usage lists each command on one line, as aws and rclone do
+        usageHelpWidth = 160,
         description = "Keeps an institution's own copy of the LAION-fMRI dataset.")
-public final class LaionMirror {
-
-    private static final List<Class<?>> COMMANDS = List.of(SyncCommand.class, StatusCommand.class, RunsCommand.class, StopCommand.class,
-            PullCommand.class, CheckCommand.class, AcceptLicenseCommand.class, RequestAccessCommand.class, LoginCommand.class, LogoutCommand.class,
-            SampleBucketCommand.class);
+public final class LaionMirror implements Callable<Integer> {
 
     /** The commands that handle the request_id: an argument they do not take may be the id, typed where it does not belong. */
     private static final Set<String> HOLDING_SECRETS = Set.of("login", "logout", "request-access");
 
-    /** Exit code of a run that failed (no matching data, storage errors). */
-    static final int EXIT_FAILED = 1;
-    /** Exit code of invalid input: nothing was done. */
-    static final int EXIT_INVALID = 2;
+    @Spec
+    CommandSpec spec;
 
     public static void main(String[] args) {
         // before any logger exists: the Lambdas' JSON log configuration is on the classpath too
@@ -48,6 +48,13 @@ public final class LaionMirror {
         System.exit(exitCode);
     }
 
+    /** No command: the usage, each command with its line, on stdout (as git and rclone do); asking for nothing is no error. */
+    @Override
+    public Integer call() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+        return ExitCode.OK;
+    }
+
     /**
      * The command line for {@code args}, with its error reporting: one line on stderr, named, and an
      * exit code for scripts. Only the subcommand the arguments name is built (picocli reflects on each
@@ -56,9 +63,9 @@ public final class LaionMirror {
      */
     static CommandLine commandLine(String... args) {
         CommandLine commandLine = new CommandLine(new LaionMirror());
-        List<Class<?>> asked = COMMANDS.stream()
+        List<Class<?>> asked = Commands.ALL.stream()
                 .filter(command -> args.length > 0 && command.getAnnotation(Command.class).name().equals(args[0])).toList();
-        (asked.isEmpty() ? COMMANDS : asked).forEach(commandLine::addSubcommand);
+        (asked.isEmpty() ? Commands.ALL : asked).forEach(commandLine::addSubcommand);
         // a mistyped flag (--include-rawx) is an error, never a value of the option before it (--ses 04 --include-rawx)
         commandLine.setUnmatchedOptionsAllowedAsOptionParameters(false);
         commandLine.setParameterExceptionHandler((error, given) -> {
@@ -68,24 +75,24 @@ public final class LaionMirror {
                             + StimulusAccess.REQUEST_ID_VARIABLE + " or standard input, never from the command line (clear it from your shell's"
                             + " history) (see --help)"
                     : error.getMessage() + " (see --help)");
-            return EXIT_INVALID;
+            return ExitCode.INVALID;
         });
         commandLine.setExecutionExceptionHandler((error, command, parsed) -> {
             PrintWriter err = command.getErr();
             if (error instanceof InvalidRequest invalid) {
                 say(err, invalid.errorName() + ": " + optionFor(invalid.field()) + ": " + invalid.problem());
-                return EXIT_INVALID;
+                return ExitCode.INVALID;
             }
             if (error instanceof NoSuchMirror missing) {
                 say(err, missing.errorName() + ": " + missing.getMessage());
-                return EXIT_INVALID;
+                return ExitCode.INVALID;
             }
             if (error instanceof MirrorException named) {
                 say(err, named.errorName() + ": " + named.getMessage());
-                return EXIT_FAILED;
+                return ExitCode.FAILED;
             }
             say(err, Failures.describe(error));
-            return EXIT_FAILED;
+            return ExitCode.FAILED;
         });
         return commandLine;
     }

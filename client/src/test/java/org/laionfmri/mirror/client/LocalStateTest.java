@@ -20,6 +20,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.laionfmri.mirror.Sha256;
 import org.laionfmri.mirror.client.deployment.LocalDeployment;
+import org.laionfmri.mirror.client.operations.MirrorTarget;
 import org.laionfmri.mirror.local.Store;
 import org.laionfmri.mirror.stimuli.AccessServiceClient;
 
@@ -62,7 +63,7 @@ class LocalStateTest {
 
     @Test
     void aSecondCommandThatWritesLearnsAtOnceThatTheMirrorIsBusyWhileReadingGoesOn() {
-        try (LocalDeployment holding = LocalDeployment.open(MirrorCommand.PUBLIC_SOURCE, new Store.Directory(mirror), AccessServiceClient.DEFAULT_BASE, false)) {
+        try (LocalDeployment holding = LocalDeployment.open(MirrorTarget.PUBLIC_SOURCE, new Store.Directory(mirror), AccessServiceClient.DEFAULT_BASE, false)) {
             CommandRun second = CommandRun.withInput("lfm_while_busy_0001\n", "login", "--local", "--dest", mirror.toString());
             CommandRun reading = CommandRun.of("runs", "--local", "--dest", mirror.toString());
 

@@ -12,6 +12,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.laionfmri.mirror.client.deployment.LocalDeployment;
+import org.laionfmri.mirror.client.operations.MirrorTarget;
+import org.laionfmri.mirror.client.output.Bytes;
+import org.laionfmri.mirror.client.output.RunView;
 import org.laionfmri.mirror.local.Store;
 import org.laionfmri.mirror.sample.SampleBucket;
 import org.laionfmri.mirror.state.StimulusAccess;
@@ -138,7 +141,7 @@ class SyncLocalTest {
     }
 
     private Optional<StimulusAccess> storedAccess() {
-        try (LocalDeployment deployment = LocalDeployment.open(MirrorCommand.PUBLIC_SOURCE, new Store.Directory(mirror), AccessServiceClient.DEFAULT_BASE, false)) {
+        try (LocalDeployment deployment = LocalDeployment.open(MirrorTarget.PUBLIC_SOURCE, new Store.Directory(mirror), AccessServiceClient.DEFAULT_BASE, false)) {
             return deployment.state().access();
         }
     }

@@ -47,7 +47,7 @@ public final class AccessServiceClient {
                 .followRedirects(HttpClient.Redirect.NORMAL).build(), new ObjectMapper());
     }
 
-    public AccessServiceClient(URI base, HttpClient http, ObjectMapper mapper) {
+    private AccessServiceClient(URI base, HttpClient http, ObjectMapper mapper) {
         this.base = base.toString().replaceAll("/+$", "");
         this.http = http;
         this.mapper = mapper;

@@ -18,7 +18,6 @@ import org.laionfmri.mirror.error.Redaction;
 import org.laionfmri.mirror.state.MirrorState;
 import org.laionfmri.mirror.state.StimulusAccess;
 import org.laionfmri.mirror.storage.ObjectStore;
-import org.laionfmri.mirror.storage.StoredObject;
 import org.laionfmri.mirror.storage.ObjectUpload;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -95,9 +94,7 @@ public final class StimulusSync {
             return false;
         }
         return mirror.head(key)
-                .filter(stored -> stored.size() == announced.size())
-                .map(StoredObject::metadata)
-                .map(metadata -> announced.sha256().equalsIgnoreCase(metadata.get(SHA256_METADATA)))
+                .map(stored -> announced.mismatch(stored.size(), () -> stored.metadata().get(SHA256_METADATA)).isEmpty())
                 .orElse(false);
     }
 

@@ -3,10 +3,8 @@ package org.laionfmri.mirror.stimuli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.InputStream;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -34,7 +32,7 @@ class AccessServiceClientTest {
     @BeforeEach
     void start() throws Exception {
         service = AccessServiceStub.serving(Map.of("task-images_stimuli.h5", IMAGES, "task-images_metadata.csv", METADATA)).grant(REQUEST_ID);
-        client = new AccessServiceClient(service.baseUri(), HttpClient.newHttpClient(), new ObjectMapper());
+        client = AccessServiceClient.at(service.baseUri());
     }
 
     @AfterEach
@@ -129,7 +127,7 @@ class AccessServiceClientTest {
     @Test
     void anUnreachableServiceIsAccessServiceError() {
         service.close();
-        AccessServiceClient unreachable = new AccessServiceClient(URI.create(service.baseUri().toString()), HttpClient.newHttpClient(), new ObjectMapper());
+        AccessServiceClient unreachable = AccessServiceClient.at(URI.create(service.baseUri().toString()));
 
         assertThatThrownBy(unreachable::manifest)
                 .isInstanceOf(AccessServiceError.class)
@@ -142,7 +140,7 @@ class AccessServiceClientTest {
     void credentialsWrittenIntoTheServiceAddressAreNeverShown() {
         service.close();
         URI withCredentials = URI.create(service.baseUri().toString().replace("http://", "http://ada:hunter2@"));
-        AccessServiceClient client = new AccessServiceClient(withCredentials, HttpClient.newHttpClient(), new ObjectMapper());
+        AccessServiceClient client = AccessServiceClient.at(withCredentials);
 
         assertThat(client.page("/terms")).doesNotContain("hunter2").startsWith("http://127.0.0.1:");
         assertThatThrownBy(client::manifest).isInstanceOf(AccessServiceError.class).hasMessageNotContaining("hunter2");

@@ -3,10 +3,8 @@ package org.laionfmri.mirror.stimuli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
-import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -48,7 +46,7 @@ class StimulusSyncTest {
         metadata = "image_id,split\n1,train\n".getBytes(StandardCharsets.UTF_8);
         harness = MirrorHarness.start(workspace);
         service = AccessServiceStub.serving(Map.of(IMAGES, images, METADATA, metadata)).grant(REQUEST_ID);
-        sync = new StimulusSync(new AccessServiceClient(service.baseUri(), HttpClient.newHttpClient(), new ObjectMapper()),
+        sync = new StimulusSync(AccessServiceClient.at(service.baseUri()),
                 harness.table(), harness.mirrorStore());
     }
 
