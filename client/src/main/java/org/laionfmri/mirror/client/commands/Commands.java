@@ -6,7 +6,7 @@ import java.util.List;
 public final class Commands {
 
     public static final List<Class<?>> ALL = List.of(SyncCommand.class, StatusCommand.class, RunsCommand.class, StopCommand.class,
-            PullCommand.class, CheckCommand.class, AcceptLicenseCommand.class, RequestAccessCommand.class, LoginCommand.class, LogoutCommand.class,
+            PullCommand.class, CheckCommand.class, AcceptLicenceCommand.class, RequestAccessCommand.class, LoginCommand.class, LogoutCommand.class,
             SampleBucketCommand.class);
 
     private Commands() {}

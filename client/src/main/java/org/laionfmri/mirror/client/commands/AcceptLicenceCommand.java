@@ -11,7 +11,7 @@ import picocli.CommandLine.Option;
 /** {@code laion-mirror accept-license}: shows the dataset's CC0 licence and records its acceptance for a mirror. */
 @Command(name = "accept-license", mixinStandardHelpOptions = true,
         description = "Shows the LAION-fMRI CC0 licence and records, for this mirror, that you accept it (type I AGREE).")
-final class AcceptLicenseCommand extends MirrorCommand {
+final class AcceptLicenceCommand extends MirrorCommand {
 
     @Option(names = "--yes", description = "Accept without the prompt (for scripts): you have read the licence.")
     boolean yes;
