@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.function.Supplier;
 import org.laionfmri.mirror.engine.ExecutionInfo;
 import org.laionfmri.mirror.engine.HistoryEvent;
 import org.laionfmri.mirror.engine.LocalEngine;
@@ -18,15 +19,20 @@ import org.laionfmri.mirror.run.Runs;
  */
 public final class LocalRuns implements Runs {
 
-    private final LocalWorkflow workflow;
+    private final Supplier<LocalWorkflow> workflowOf;
+    private LocalWorkflow workflow;
 
-    public LocalRuns(LocalWorkflow workflow) {
-        this.workflow = workflow;
+    /**
+     * @param workflowOf makes the workflow when the first run starts: until then this process knows no run,
+     *     and a command that only reads the history (runs, status) loads no engine and parses no definition
+     */
+    public LocalRuns(Supplier<LocalWorkflow> workflowOf) {
+        this.workflowOf = workflowOf;
     }
 
     @Override
     public void start(String runId, String requestJson) {
-        workflow.start(runId, requestJson);
+        workflow().start(runId, requestJson);
     }
 
     @Override
@@ -75,11 +81,16 @@ public final class LocalRuns implements Runs {
     }
 
     @Override
-    public void close() {
-        workflow.close();
+    public synchronized void close() {
+        if (workflow != null) {
+            workflow.close();
+        }
     }
 
     private Optional<ExecutionInfo> known(String runId) {
+        if (!started()) {
+            return Optional.empty();
+        }
         try {
             return Optional.of(engine().describeExecution(arn(runId)));
         } catch (IllegalArgumentException unknown) {
@@ -88,10 +99,21 @@ public final class LocalRuns implements Runs {
     }
 
     private String arn(String runId) {
-        return workflow.stateMachineArn().replace(":stateMachine:", ":execution:") + ":" + runId;
+        return workflow().stateMachineArn().replace(":stateMachine:", ":execution:") + ":" + runId;
     }
 
     private LocalEngine engine() {
-        return workflow.engine();
+        return workflow().engine();
+    }
+
+    private synchronized LocalWorkflow workflow() {
+        if (workflow == null) {
+            workflow = workflowOf.get();
+        }
+        return workflow;
+    }
+
+    private synchronized boolean started() {
+        return workflow != null;
     }
 }

@@ -7,6 +7,6 @@ class LocalRunsContractTest extends RunsContract {
 
     @Override
     protected Runs runsOver(LocalWorkflow workflow) {
-        return new LocalRuns(workflow);
+        return new LocalRuns(() -> workflow);
     }
 }

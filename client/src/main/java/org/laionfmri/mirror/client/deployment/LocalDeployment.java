@@ -111,7 +111,7 @@ public final class LocalDeployment implements Deployment {
     public synchronized Runs runs() {
         if (runs == null) {
             Clock clock = Clock.systemUTC();
-            runs = new LocalRuns(new LocalWorkflow(new LocalWiring(source, mirrorStore, state, accessService, clock)::services, clock, Sleeper.REAL,
+            runs = new LocalRuns(() -> new LocalWorkflow(new LocalWiring(source, mirrorStore, state, accessService, clock)::services, clock, Sleeper.REAL,
                     COPY_CONCURRENCY));
         }
         return runs;
