@@ -6,9 +6,6 @@ import java.util.TreeMap;
 /** The requests a store's client has sent, by operation name ({@code ListObjectsV2}, {@code CopyObject}, ...), retries included. */
 public interface RequestCounts {
 
-    /** A store that sends no requests (a directory). */
-    RequestCounts NONE = Map::of;
-
     /** The counts so far, by operation name in alphabetical order. */
     Map<String, Long> snapshot();
 

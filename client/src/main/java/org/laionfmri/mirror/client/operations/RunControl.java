@@ -124,9 +124,7 @@ public final class RunControl implements AutoCloseable {
     /** Follows the run to the end of its execution, telling {@code progress}; returns the run as it ended, where its time went included. */
     public ObjectNode follow(String runId, ProgressListener progress) throws InterruptedException {
         Execution ended = new RunFollower(deployment, this, progress).follow(runId);
-        ObjectNode view = RunView.of(deployment, find(runId), Optional.of(ended)).orElseThrow();
-        RunView.phases(deployment, runId).ifPresent(phases -> view.set("phases", phases));
-        return view;
+        return withPhases(runId, RunView.of(deployment, find(runId), Optional.of(ended)).orElseThrow());
     }
 
     /** The run as the client shows it: from its item, else from its execution alone; empty when it has neither. */
@@ -136,10 +134,12 @@ public final class RunControl implements AutoCloseable {
 
     /** The run as {@link #view} shows it, with where its time went. */
     public Optional<ObjectNode> viewWithPhases(String runId) {
-        return view(runId).map(view -> {
-            RunView.phases(deployment, runId).ifPresent(phases -> view.set("phases", phases));
-            return view;
-        });
+        return view(runId).map(view -> withPhases(runId, view));
+    }
+
+    private ObjectNode withPhases(String runId, ObjectNode view) {
+        RunView.phases(deployment, runId).ifPresent(phases -> view.set("phases", phases));
+        return view;
     }
 
     /** The run started last; empty when none was. */
